@@ -1,0 +1,62 @@
+"""Tracking numbers: `26-00012345`, short, year-prefixed, read over the phone and typed into SMS.
+
+Numbers are allocated from a per-year counter row that is incremented inside the submission's
+transaction: the row stays locked until commit (PostgreSQL) or the whole database is (SQLite,
+BEGIN IMMEDIATE), so no two submissions can share a number. A rolled-back submission leaves no
+gap either, because its increment rolls back with it.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import F
+
+from civic311.service_requests.models import TrackingCounter
+
+DIGITS = 8
+_PATTERN = re.compile(r"^(\d{2})-(\d{8})$")
+
+
+def format_number(year: int, serial: int) -> str:
+    return f"{year % 100:02d}-{serial:0{DIGITS}d}"
+
+
+def city_year(moment: datetime) -> int:
+    """The year as the city sees it: a request at 23:30 on 31 December belongs to that year."""
+    return moment.astimezone(ZoneInfo(settings.CITY_TIME_ZONE)).year
+
+
+def allocate(moment: datetime) -> str:
+    """The next tracking number. Must run inside the transaction that stores the request."""
+    year = city_year(moment)
+    if not TrackingCounter.objects.filter(year=year).update(last=F("last") + 1):
+        TrackingCounter.objects.bulk_create([TrackingCounter(year=year)], ignore_conflicts=True)
+        TrackingCounter.objects.filter(year=year).update(last=F("last") + 1)
+    serial = TrackingCounter.objects.filter(year=year).values_list("last", flat=True).get()
+    return format_number(year, serial)
+
+
+def is_canonical(text: str) -> bool:
+    return bool(_PATTERN.match(text))
+
+
+def candidates(text: str, *, today: datetime) -> list[str]:
+    """Tracking numbers a person may have meant by what they typed: "26 12345", "2600012345",
+    "12345" (this year first, then last year), "#26-00012345". Empty if it cannot be one."""
+    digits = re.sub(r"[^0-9-]", "", text.replace(" ", "-").replace(".", "-"))
+    parts = [p for p in digits.split("-") if p]
+    year = city_year(today) % 100
+    if len(parts) == 2 and len(parts[0]) in (2, 4) and 1 <= len(parts[1]) <= DIGITS:
+        return [format_number(int(parts[0]) % 100, int(parts[1]))]
+    if len(parts) != 1:
+        return []
+    number = parts[0]
+    if len(number) == 2 + DIGITS:
+        return [format_number(int(number[:2]), int(number[2:]))]
+    if 1 <= len(number) <= DIGITS and int(number) > 0:
+        return [format_number(year, int(number)), format_number((year - 1) % 100, int(number))]
+    return []

@@ -1,0 +1,173 @@
+"""Test fixtures: a small city with named personas and places (a pytest plugin).
+
+The city is a 10 by 7 km box cut into two wards (west "1", east "2"), two community areas
+(south "28" Near West Side, north "8" Near North Side) and two ZIP codes. Departments and
+services mirror the demo city, with fewer of them.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import pytest
+
+from civic311.catalog.models import AttributeValue, Jurisdiction, Service, ServiceAttribute
+from civic311.choices import AreaKind, Datatype, DuplicatePolicy, Priority
+from civic311.departments.models import Department
+from civic311.geo.models import Area
+
+WEST, EAST, SOUTH, NORTH = -87.70, -87.60, 41.85, 41.92
+MID_LONG, MID_LAT = -87.65, 41.885
+
+
+def box(west: float, south: float, east: float, north: float) -> str:
+    ring = [[west, south], [east, south], [east, north], [west, north], [west, south]]
+    return json.dumps({"type": "Polygon", "coordinates": [ring]})
+
+
+@dataclass(frozen=True)
+class Places:
+    """Points a test can name instead of typing coordinates."""
+
+    ward1_near_west: tuple[float, float] = (41.87, -87.68)  # ward 1, community area 28
+    ward2_near_north: tuple[float, float] = (41.90, -87.62)  # ward 2, community area 8
+    outside_city: tuple[float, float] = (41.70, -87.90)
+
+
+@pytest.fixture
+def places() -> Places:
+    return Places()
+
+
+@pytest.fixture
+def city(db: None) -> Jurisdiction:
+    """Boundaries of the test city."""
+    areas = [
+        (AreaKind.CITY, "city", "Test City", box(WEST, SOUTH, EAST, NORTH)),
+        (AreaKind.WARD, "1", "Ward 1", box(WEST, SOUTH, MID_LONG, NORTH)),
+        (AreaKind.WARD, "2", "Ward 2", box(MID_LONG, SOUTH, EAST, NORTH)),
+        (AreaKind.COMMUNITY_AREA, "28", "Near West Side", box(WEST, SOUTH, EAST, MID_LAT)),
+        (AreaKind.COMMUNITY_AREA, "8", "Near North Side", box(WEST, MID_LAT, EAST, NORTH)),
+        (AreaKind.ZIP, "60607", "60607", box(WEST, SOUTH, EAST, MID_LAT)),
+        (AreaKind.ZIP, "60610", "60610", box(WEST, MID_LAT, EAST, NORTH)),
+    ]
+    Area.objects.bulk_create(
+        Area(kind=kind, code=code, name=name, geometry=geometry)
+        for kind, code, name, geometry in areas
+    )
+    return Jurisdiction.objects.create(jurisdiction_id="testcity.gov", name="Test City")
+
+
+@dataclass
+class Departments:
+    streets: Department
+    transportation: Department
+    water: Department
+
+
+@pytest.fixture
+def departments(db: None) -> Departments:
+    return Departments(
+        streets=Department.objects.create(code="streets", name="Streets and Sanitation"),
+        transportation=Department.objects.create(code="cdot", name="Transportation"),
+        water=Department.objects.create(code="water", name="Water Management"),
+    )
+
+
+@dataclass
+class Services:
+    pothole: Service
+    graffiti: Service
+    sewer: Service
+    street_light: Service
+
+
+def _attribute(
+    service: Service,
+    code: str,
+    datatype: str,
+    *,
+    required: bool = False,
+    order: int = 1,
+    values: tuple[tuple[str, str], ...] = (),
+) -> ServiceAttribute:
+    attribute = ServiceAttribute.objects.create(
+        service=service,
+        code=code,
+        datatype=datatype,
+        required=required,
+        order=order,
+        description=f"Question {code}?",
+    )
+    AttributeValue.objects.bulk_create(
+        AttributeValue(attribute=attribute, key=key, name=name, order=i)
+        for i, (key, name) in enumerate(values, start=1)
+    )
+    return attribute
+
+
+@pytest.fixture
+def services(city: Jurisdiction, departments: Departments) -> Services:
+    pothole = Service.objects.create(
+        jurisdiction=city,
+        service_code="pothole",
+        service_name="Pothole in Street",
+        group="Streets",
+        department=departments.transportation,
+        sla_hours=7 * 24,
+        duplicate_policy=DuplicatePolicy.LINK,
+        duplicate_radius_m=50,
+    )
+    _attribute(
+        pothole,
+        "location",
+        Datatype.SINGLEVALUELIST,
+        required=True,
+        values=(("street", "In the street"), ("crosswalk", "In a crosswalk"), ("alley", "Alley")),
+    )
+    _attribute(pothole, "depth_cm", Datatype.NUMBER, order=2)
+    graffiti = Service.objects.create(
+        jurisdiction=city,
+        service_code="graffiti",
+        service_name="Graffiti Removal",
+        group="Sanitation",
+        department=departments.streets,
+        sla_hours=3 * 24,
+        duplicate_policy=DuplicatePolicy.SUGGEST,
+        duplicate_radius_m=30,
+    )
+    _attribute(
+        graffiti,
+        "surface",
+        Datatype.MULTIVALUELIST,
+        required=True,
+        values=(("brick", "Brick"), ("metal", "Metal"), ("glass", "Glass")),
+    )
+    _attribute(
+        graffiti,
+        "offensive",
+        Datatype.SINGLEVALUELIST,
+        order=2,
+        values=(("yes", "Yes"), ("no", "No")),
+    )
+    _attribute(graffiti, "seen_at", Datatype.DATETIME, order=3)
+    _attribute(graffiti, "where_on_building", Datatype.STRING, order=4)
+    _attribute(graffiti, "details", Datatype.TEXT, order=5)
+    sewer = Service.objects.create(
+        jurisdiction=city,
+        service_code="sewer_cave_in",
+        service_name="Sewer Cave-In Inspection",
+        group="Water",
+        department=departments.water,
+        sla_hours=2 * 24,
+        default_priority=Priority.HIGH,
+    )
+    street_light = Service.objects.create(
+        jurisdiction=city,
+        service_code="street_light",
+        service_name="Street Light Out",
+        group="Streets",
+        department=departments.transportation,
+    )
+    return Services(pothole=pothole, graffiti=graffiti, sewer=sewer, street_light=street_light)
