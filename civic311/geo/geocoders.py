@@ -219,6 +219,48 @@ def _from_point(point: AddressPoint) -> GeocodeResult:
     )
 
 
+@dataclass(frozen=True)
+class _Known:
+    pk: int
+    address: str
+    lat: float
+    long: float
+    zipcode: str
+
+    def result(self) -> GeocodeResult:
+        return GeocodeResult(self.address, self.lat, self.long, self.zipcode, str(self.pk))
+
+
+_KNOWN_FIELDS = ("key", "pk", "address", "lat", "long", "zipcode")
+
+
+def _numbers_on(street: str) -> dict[int, _Known]:
+    """The listed house numbers of one street ("W MADISON ST"), by number."""
+    suffix = f" {street}"
+    found: dict[int, _Known] = {}
+    rows = AddressPoint.objects.filter(key__endswith=suffix).values_list(*_KNOWN_FIELDS)
+    for key, *known in rows.iterator():
+        prefix = key[: -len(suffix)]
+        # endswith() also matches "1200 W MADISON ST" for the street "MADISON ST"; only rows
+        # whose whole prefix is a number are on this street.
+        if prefix.isdigit():
+            found[int(prefix)] = _Known(*known)
+    return found
+
+
+def _numbers_on_untyped(street: str) -> dict[int, _Known]:
+    """The street typed without its type ("W MADISON"), if exactly one type fits: many people
+    leave "St" off, but "W Grand" could be Grand Ave or Grand Blvd in some cities."""
+    infix = f" {street} "
+    by_type: dict[str, dict[int, _Known]] = {}
+    rows = AddressPoint.objects.filter(key__contains=infix).values_list(*_KNOWN_FIELDS)
+    for key, *known in rows.iterator():
+        prefix, _, street_type = key.partition(infix)
+        if prefix.isdigit() and street_type in _STREET_TYPE_ABBREVIATIONS:
+            by_type.setdefault(street_type, {})[int(prefix)] = _Known(*known)
+    return next(iter(by_type.values())) if len(by_type) == 1 else {}
+
+
 class AddressPointGeocoder:
     """Looks addresses up in AddressPoint: no network, no third party, works on a laptop."""
 
@@ -236,37 +278,35 @@ class AddressPointGeocoder:
 
     def _along_street(self, number: int, street: str) -> GeocodeResult | None:
         """Place a house number the file does not list between its neighbours on the street."""
-        suffix = f" {street}"
-        # endswith() also matches "1200 W MADISON ST" for street "MADISON ST"; only rows whose
-        # whole prefix is a number are on this street.
-        neighbours: dict[int, tuple[float, float, str, str]] = {}
-        rows = AddressPoint.objects.filter(key__endswith=suffix).values_list(
-            "key", "lat", "long", "address", "zipcode"
-        )
-        for key, lat, long, address, zipcode in rows.iterator():
-            prefix = key[: -len(suffix)]
-            if prefix.isdigit():
-                neighbours[int(prefix)] = (lat, long, address, zipcode)
+        words = street.split()
+        # "12 W ST" names no street, and would read every row that ends in " ST".
+        if all(w in _DIRECTION_ABBREVIATIONS or w in _STREET_TYPE_ABBREVIATIONS for w in words):
+            return None
+        neighbours = _numbers_on(street)
+        if not neighbours and words[-1] not in _STREET_TYPE_ABBREVIATIONS:
+            neighbours = _numbers_on_untyped(street)
         if not neighbours:
             return None
-        below = max((n for n in neighbours if n <= number), default=None)
-        above = min((n for n in neighbours if n >= number), default=None)
-        if below is not None and above is not None and below != above:
+        if number in neighbours:  # "1200 W Madison" for the listed "1200 W Madison St"
+            return neighbours[number].result()
+        below = max((n for n in neighbours if n < number), default=None)
+        above = min((n for n in neighbours if n > number), default=None)
+        if below is not None and above is not None:
             low, high = neighbours[below], neighbours[above]
             t = (number - below) / (above - below)
-            lat = low[0] + t * (high[0] - low[0])
-            long = low[1] + t * (high[1] - low[1])
+            lat = low.lat + t * (high.lat - low.lat)
+            long = low.long + t * (high.long - low.long)
             nearest = low if number - below <= above - number else high
         else:
             closest = min(neighbours, key=lambda n: abs(n - number))
             if abs(closest - number) > _MAX_EXTRAPOLATION:
                 return None
             nearest = neighbours[closest]
-            lat, long = nearest[0], nearest[1]
-        display = _DISPLAY_NUMBER.fullmatch(nearest[2])
-        street_name = display.group(1) if display else nearest[2]
+            lat, long = nearest.lat, nearest.long
+        display = _DISPLAY_NUMBER.fullmatch(nearest.address)
+        street_name = display.group(1) if display else nearest.address
         return GeocodeResult(
-            address=f"{number} {street_name}", lat=lat, long=long, zipcode=nearest[3]
+            address=f"{number} {street_name}", lat=lat, long=long, zipcode=nearest.zipcode
         )
 
     def reverse(self, lat: float, long: float) -> GeocodeResult | None:

@@ -113,11 +113,6 @@ def test_it_finds_an_address_however_it_is_typed(madison: dict[str, AddressPoint
 def test_it_places_a_house_number_between_the_two_numbers_around_it(
     madison: dict[str, AddressPoint],
 ) -> None:
-    result = AddressPointGeocoder().geocode("1225 W. Madison")
-
-    # No street type typed: the key is "1225 W MADISON", which no row ends with.
-    assert result is None
-
     result = AddressPointGeocoder().geocode("1225 w madison street")
 
     assert result is not None
@@ -128,6 +123,36 @@ def test_it_places_a_house_number_between_the_two_numbers_around_it(
     )
     assert result.zipcode == "60607"
     assert result.address_id == ""  # not a known address, so nothing to refer back to
+
+
+def test_a_street_typed_without_its_type_is_found_when_only_one_type_fits(
+    madison: dict[str, AddressPoint],
+) -> None:
+    geocoder = AddressPointGeocoder()
+
+    listed = geocoder.geocode("1200 W. Madison")
+    between = geocoder.geocode("1225 w madison")
+
+    assert listed is not None
+    assert (listed.address, listed.address_id) == (
+        "1200 W Madison St",
+        str(madison["1200 W Madison St"].pk),
+    )
+    assert between is not None
+    assert between.address == "1225 W Madison St"
+
+
+def test_a_street_typed_without_its_type_is_not_guessed_when_two_types_fit(db: None) -> None:
+    import_address_points(
+        [
+            ("400 N Grand Ave", 41.8912, -87.6278, ""),
+            ("500 N Grand Ave", 41.8930, -87.6278, ""),
+            ("400 N Grand Blvd", 41.8000, -87.6170, ""),
+        ]
+    )
+
+    assert AddressPointGeocoder().geocode("450 N Grand") is None
+    assert AddressPointGeocoder().geocode("450 N Grand Ave") is not None
 
 
 def test_a_number_past_the_end_of_the_known_numbers_takes_the_nearest_one(
@@ -159,6 +184,7 @@ def test_an_unknown_street_or_a_place_name_finds_nothing(madison: dict[str, Addr
     assert geocoder.geocode("1200 W Nowhere St") is None
     assert geocoder.geocode("the bean") is None
     assert geocoder.geocode("   ") is None
+    assert geocoder.geocode("1200 W St") is None
 
 
 def test_reverse_finds_the_nearest_address(madison: dict[str, AddressPoint]) -> None:
