@@ -111,3 +111,11 @@ class Open311NoteType(models.TextChoices):
     FOLLOW_ON_CREATED = "follow_on_created", _("follow-on created")
     FOLLOW_ON_CLOSED = "follow_on_closed", _("follow-on closed")
     CLOSED = "closed", _("closed")
+
+
+class PhotoStatus(models.TextChoices):
+    """A photo's way from upload to the public page: the worker re-encodes it without metadata."""
+
+    PENDING = "pending", _("Waiting to be processed")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Could not be processed")

@@ -46,8 +46,10 @@ INSTALLED_APPS = [
     "civic311.catalog",
     "civic311.departments",
     "civic311.geo",
+    "civic311.media",
     "civic311.service_requests",
     "civic311.notifications",
+    "civic311.georeport",
     "civic311.democity",
     "civic311.resident",
 ]
@@ -156,6 +158,7 @@ CITY_TIME_ZONE = env_str("CITY_TIME_ZONE", "America/Chicago")
 # --- Static and media -----------------------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns about a missing one
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(DATA_DIR / "media")))
 STORAGES = {
@@ -169,6 +172,10 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Photos: checked at upload (type from the bytes, size, pixel count), re-encoded by the worker.
+PHOTO_MAX_BYTES = env_int("PHOTO_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_PIXELS", 40_000_000, minimum=1)
+PHOTO_MAX_PER_REQUEST = 3
 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
@@ -198,6 +205,16 @@ else:
 GEOCODER = env_choice("GEOCODER", "address_points", ("address_points", "nominatim", "pelias"))
 GEOCODER_URL = env_str("GEOCODER_URL", "")
 GEOCODER_TIMEOUT_SECONDS = env_float("GEOCODER_TIMEOUT_SECONDS", 3.0)
+
+# --- Open311 API --------------------------------------------------------------------------
+# Requests per minute. Counted in the cache: per process with the default local-memory cache,
+# across all processes with REDIS_URL.
+API_GET_PER_MINUTE = env_int("API_GET_PER_MINUTE", 600, minimum=1)
+API_POST_PER_MINUTE = env_int("API_POST_PER_MINUTE", 60, minimum=1)
+API_TEST_POST_PER_MINUTE = env_int("API_TEST_POST_PER_MINUTE", 10, minimum=1)
+API_MAX_PAGE_SIZE = 1000
+# How many proxies in front of the app append to X-Forwarded-For (0: use the socket address).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 
 # --- Logging --------------------------------------------------------------------------------
 LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"))

@@ -1,11 +1,13 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
+from civic311.georeport import apidocs, developers
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
+    path("open311/v2/", include("civic311.georeport.urls")),
+    path("developers/", developers.signup, name="developers"),
+    path("media/", include("civic311.media.urls")),
+    path("developers/api/", apidocs.api_reference, name="api-reference"),
     path("", include("civic311.resident.urls")),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -8,7 +8,7 @@ outbox task that notifies about it. Nothing else in the code base writes these m
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -29,6 +29,8 @@ from civic311.errors import InvalidInput, NotFound, Problem, Unavailable
 from civic311.geo import cells
 from civic311.geo.geocoders import GeocoderUnavailable, get_geocoder
 from civic311.geo.locator import Location, locate
+from civic311.media.intake import check_photos
+from civic311.media.records import attach_photos
 from civic311.notifications.outbox import enqueue_event
 from civic311.service_requests import selectors, tracking
 from civic311.service_requests.models import ReporterContact, ServiceRequest, TimelineEntry
@@ -317,8 +319,15 @@ def submit_request(
     contact: Contact | None = None,
     media_url: str = "",
     source: str = "",
+    photos: Sequence[tuple[bytes, str]] = (),
+    is_test: bool = False,
+    within: Callable[[Submission], None] | None = None,
 ) -> Submission:
     """Check, locate, de-duplicate, route and store a new service request.
+
+    `within` runs inside the submission's transaction, for records that must commit or roll
+    back with the request (an API idempotency key, a batch token). `is_test` marks a request
+    made with a developer's test key.
 
     Raises InvalidInput with every problem found (nothing is stored), or Unavailable when an
     outside geocoder fails.
@@ -357,6 +366,8 @@ def submit_request(
     contact = _check_contact(contact or Contact(), problems)
     media_url = (media_url or "").strip()
     _check_media_url(media_url, problems)
+    checked_photos, photo_problems = check_photos(photos) if photos else ([], [])
+    problems.extend(photo_problems)
     place = _resolve_place(
         lat=lat,
         long=long,
@@ -373,7 +384,8 @@ def submit_request(
     with transaction.atomic():
         when = clock.now()
         nearby: list[selectors.Nearby] = []
-        if service.duplicate_policy != DuplicatePolicy.OFF:
+        # A developer's test request must never attach itself to a resident's real one.
+        if service.duplicate_policy != DuplicatePolicy.OFF and not is_test:
             nearby = selectors.open_requests_nearby(
                 lat=place.lat,
                 long=place.long,
@@ -411,9 +423,12 @@ def submit_request(
             expected_at=None if parent else expected_completion(service=service, requested_at=when),
             closed_at=when if parent else None,
             parent=parent,
+            is_test=is_test,
         )
         if not contact.is_empty():
             ReporterContact.objects.create(request=request, **contact.__dict__)
+        if checked_photos:
+            attach_photos(request, checked_photos)
         _record(
             request,
             TimelineType.OPENED,
@@ -427,7 +442,10 @@ def submit_request(
         )
         if parent is not None:
             _link_duplicate(request, parent, actor, at=when, note="")
-    return Submission(request=request, duplicate_of=parent, nearby=nearby)
+        submission = Submission(request=request, duplicate_of=parent, nearby=nearby)
+        if within is not None:
+            within(submission)
+    return submission
 
 
 # --- Changes to an existing request -------------------------------------------------------------
@@ -451,7 +469,8 @@ def _record(
         actor_label=actor.label[:200],
         public=public,
         note=note,
-        data=data or {},
+        # The status after this entry, so any entry (a note too) tells where the request stood.
+        data={**(data or {}), "status": request.status},
     )
     enqueue_event(entry.pk)
     return entry

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civic311.choices import Status
 from civic311.errors import DomainError
+from civic311.media.admin import PhotoInline
 from civic311.service_requests import actions
 from civic311.service_requests.models import ReporterContact, ServiceRequest, TimelineEntry
 
@@ -103,7 +104,7 @@ class ServiceRequestAdmin(admin.ModelAdmin[ServiceRequest]):
     list_select_related = ["service", "department"]
     show_full_result_count = False  # a COUNT(*) over millions of rows on every page is too slow
     date_hierarchy = "requested_at"
-    inlines = [ContactInline, TimelineInline]
+    inlines = [ContactInline, PhotoInline, TimelineInline]
     actions = [acknowledge, close_fixed]
     raw_id_fields = ["parent"]
 

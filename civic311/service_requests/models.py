@@ -51,6 +51,10 @@ class ServiceRequest(models.Model):
     expected_at = models.DateTimeField(_("expected completion"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
 
+    # Submitted with a developer's test key: processed like any other, but kept out of public
+    # lists, queues and statistics.
+    is_test = models.BooleanField(_("test request"), default=False)
+
     parent = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,

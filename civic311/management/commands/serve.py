@@ -38,10 +38,8 @@ class Command(BaseCommand):
             f"{host}:{port}",
             "--workers",
             str(workers),
-            "--access-logfile",
-            "-",
-            "--graceful-timeout",
-            "5",
+            "--config",
+            "python:civic311.gunicorn_conf",
         ]
         worker = [python, "manage.py", "db_worker", "--queue-name", "*", "--interval", "0.5"]
         processes = [subprocess.Popen(web)]

@@ -52,7 +52,7 @@ def test_changing_status_writes_a_status_changed_entry(pothole: ServiceRequest) 
         "Crew dispatched.",
         "Transportation",
     )
-    assert entry.data == {"from": "open", "to": "in_progress"}
+    assert entry.data == {"from": "open", "to": "in_progress", "status": "in_progress"}
 
 
 def test_closing_writes_a_closed_entry_with_the_reason(pothole: ServiceRequest) -> None:
@@ -131,6 +131,7 @@ def test_rerouting_the_pothole_to_a_sewer_cave_in_moves_it_to_water(
     assert entry.data == {
         "from": {"service": "pothole", "department": "cdot"},
         "to": {"service": "sewer_cave_in", "department": "water"},
+        "status": "open",
     }
     assert pothole.timeline.count() == 2
 
@@ -164,7 +165,7 @@ def test_merging_closes_the_duplicate_and_records_it_on_both(
     assert (other.status, other.parent_id) == (Status.CLOSED_DUPLICATE, pothole.pk)
     assert last_entry(other).type == TimelineType.MERGED
     assert last_entry(pothole).type == TimelineType.DUPLICATE_ATTACHED
-    assert last_entry(pothole).data == {"duplicate": other.tracking_number}
+    assert last_entry(pothole).data == {"duplicate": other.tracking_number, "status": "open"}
 
 
 def test_merging_into_a_duplicate_goes_to_its_parent(

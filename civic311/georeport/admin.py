@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from civic311.georeport.models import ApiKey, KeyStatus
+
+
+@admin.action(description=_("Approve the selected keys"))
+def approve(
+    modeladmin: admin.ModelAdmin[ApiKey], request: HttpRequest, queryset: QuerySet[ApiKey]
+) -> None:
+    queryset.filter(status=KeyStatus.PENDING).update(
+        status=KeyStatus.ACTIVE, approved_at=timezone.now()
+    )
+
+
+@admin.action(description=_("Revoke the selected keys"))
+def revoke(
+    modeladmin: admin.ModelAdmin[ApiKey], request: HttpRequest, queryset: QuerySet[ApiKey]
+) -> None:
+    queryset.update(status=KeyStatus.REVOKED)
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(admin.ModelAdmin[ApiKey]):
+    list_display = ["app_name", "prefix", "kind", "status", "contact_email", "created_at"]
+    list_filter = ["kind", "status", "can_post_updates"]
+    search_fields = ["app_name", "contact_email", "prefix"]
+    readonly_fields = ["prefix", "key_hash", "created_at", "approved_at"]
+    actions = [approve, revoke]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # keys are issued by the sign-up page or `manage.py issue_api_key`

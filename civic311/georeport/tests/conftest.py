@@ -1,0 +1,79 @@
+"""Fixtures for the API tests: keys for an app developer, a back office, and schema checks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+import pytest
+from django.test import Client
+from jsonschema import Draft4Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT4
+
+from civic311.georeport.keys import IssuedKey, issue_key
+from civic311.georeport.models import KeyKind
+
+SCHEMAS = Path(__file__).parent / "schemas"
+
+
+def _registry() -> Registry:
+    resources = []
+    for path in SCHEMAS.glob("*.json"):
+        contents = json.loads(path.read_text())
+        resources.append(
+            (path.name, Resource.from_contents(contents, default_specification=DRAFT4))
+        )
+    return Registry().with_resources(resources)
+
+
+REGISTRY = _registry()
+
+
+def assert_valid(document: Any, schema_name: str) -> None:
+    """Checks a JSON document against one of the Open311 schemas (services, service,
+    service-definition, requests, request)."""
+    schema = json.loads((SCHEMAS / f"{schema_name}.json").read_text())
+    errors = sorted(Draft4Validator(schema, registry=REGISTRY).iter_errors(document), key=str)
+    assert not errors, [f"{list(e.path)}: {e.message}" for e in errors]
+
+
+def parse_xml(content: bytes) -> ElementTree.Element:
+    assert content.startswith(b'<?xml version="1.0" encoding="utf-8"?>'), content[:60]
+    root = ElementTree.fromstring(content)  # noqa: S314 (our own server's output)
+    assert "}" not in root.tag, "no namespaces"
+    return root
+
+
+@pytest.fixture
+def app_key(db: None) -> IssuedKey:
+    """A production key of an app developer's ("Chicago Works")."""
+    return issue_key(
+        app_name="Chicago Works",
+        contact_email="dev@example.org",
+        kind=KeyKind.PRODUCTION,
+        approved=True,
+    )
+
+
+@pytest.fixture
+def test_key(db: None) -> IssuedKey:
+    return issue_key(app_name="Sandbox App", contact_email="dev@example.org", kind=KeyKind.TEST)
+
+
+@pytest.fixture
+def back_office_key(db: None) -> IssuedKey:
+    return issue_key(
+        app_name="Works Manager",
+        contact_email="ops@example.org",
+        kind=KeyKind.PRODUCTION,
+        approved=True,
+        can_post_updates=True,
+    )
+
+
+@pytest.fixture
+def api(client: Client) -> Client:
+    return client
