@@ -35,6 +35,9 @@ run: demo
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+api-key: migrate  ## make api-key APP="My app": print a new production API key
+	@$(PY) manage.py issue_api_key --app "$(or $(APP),My app)"
+
 lint: setup
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .

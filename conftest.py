@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import pytest
 
+from civic311.catalog.cache import catalog
 from civic311.geo.locator import locator
 
 pytest_plugins = ["civic311.testing"]
 
 
 @pytest.fixture(autouse=True)
+def _no_api_cache(settings: Any) -> None:
+    # Tests read their own writes at once; test_response_cache.py turns the cache back on.
+    settings.API_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _fresh_locator() -> None:
     # Each test builds its own boundaries; do not let one test's cached areas leak to the next.
     locator.reset()
+    catalog.reset()
 
 
 def pytest_report_header() -> str:

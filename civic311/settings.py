@@ -92,7 +92,8 @@ DATABASES: dict[str, dict[str, Any]]
 if _db.engine.endswith("sqlite3"):
     DATABASES = {
         "default": {
-            "ENGINE": _db.engine,
+            # Django's SQLite backend, with writers queueing on a file lock (see its module).
+            "ENGINE": "civic311.db.sqlite",
             "NAME": _db.name,
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
@@ -105,6 +106,8 @@ if _db.engine.endswith("sqlite3"):
                     "PRAGMA mmap_size=268435456;"
                 ),
             },
+            # Reopening the file and rerunning the PRAGMAs on every request costs milliseconds.
+            "CONN_MAX_AGE": env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0),
             # A file, not memory, for the test database: concurrency tests need real locking.
             # One per test process, so two test runs on one machine do not share it.
             "TEST": {"NAME": str(DATA_DIR / f"test-civic311-{os.getpid()}.sqlite3")},
@@ -213,6 +216,8 @@ API_GET_PER_MINUTE = env_int("API_GET_PER_MINUTE", 600, minimum=1)
 API_POST_PER_MINUTE = env_int("API_POST_PER_MINUTE", 60, minimum=1)
 API_TEST_POST_PER_MINUTE = env_int("API_TEST_POST_PER_MINUTE", 10, minimum=1)
 API_MAX_PAGE_SIZE = 1000
+# How long public lists and the catalogue may be answered from the cache (0: never).
+API_CACHE_SECONDS = env_int("API_CACHE_SECONDS", 10, minimum=0)
 # How many proxies in front of the app append to X-Forwarded-For (0: use the socket address).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 

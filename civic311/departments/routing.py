@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from civic311.catalog.models import Service
 from civic311.choices import AreaKind
-from civic311.departments.models import Department, RoutingRule
+from civic311.departments.models import Department
 from civic311.geo.locator import Location
 
 # A ward rule is more specific than a community-area rule, which is more specific than ZIP.
@@ -26,9 +26,10 @@ def route(*, service: Service, location: Location) -> Route:
         AreaKind.COMMUNITY_AREA: location.community_area,
         AreaKind.ZIP: location.zipcode,
     }
+    # `service.routing_rules` is usually prefetched (catalog cache): no query per submission.
     rules = {
         rule.area_kind: rule
-        for rule in RoutingRule.objects.filter(service=service).select_related("department")
+        for rule in service.routing_rules.all()
         if rule.area_code == codes.get(rule.area_kind)
     }
     department, priority = service.department, service.default_priority

@@ -33,9 +33,12 @@ def single_values(data: QueryDict) -> dict[str, str]:
     for key in data:
         for raw in data.getlist(key):
             if "\ufffd" in key or (isinstance(raw, str) and "\ufffd" in raw):
-                problems.append(
-                    Problem("encoding.invalid", key[:40], _("Parameters must be valid UTF-8."))
-                )
+                if key == "media":
+                    # A photo sent as a plain field (no filename) arrives as undecodable text.
+                    message = _("Send each photo as a file part, with a filename.")
+                else:
+                    message = _("Parameters must be valid UTF-8.")
+                problems.append(Problem("encoding.invalid", key[:40], message))
                 break
             value = raw.strip() if isinstance(raw, str) else ""
             if value and key not in values:
@@ -92,7 +95,7 @@ class Reader:
         raw = self.params.get(name)
         if raw is None:
             return default
-        if not raw.isdigit() or not low <= int(raw) <= high:
+        if not (raw.isascii() and raw.isdigit()) or not low <= int(raw) <= high:
             self.problems.append(
                 Problem(
                     "number.invalid",

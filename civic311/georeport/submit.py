@@ -18,6 +18,7 @@ from civic311.georeport.keys import authenticate
 from civic311.georeport.models import ApiKey, IdempotencyRecord, RequestToken
 from civic311.georeport.params import attribute_answers, single_values
 from civic311.service_requests import actions
+from civic311.service_requests.models import ServiceRequest
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 MAX_IDEMPOTENCY_KEY = 200
@@ -117,23 +118,27 @@ def _submit(
     idempotency_key: str,
     body_hash: str,
 ) -> HttpResponse:
-    rendered: dict[str, Any] = {}
+    # What the transaction decided, for the answer written after it (outside the write lock).
+    outcome: dict[str, Any] = {}
+
+    def answer(request: ServiceRequest, token: str) -> HttpResponse:
+        item: dict[str, Any] = (
+            {"token": token} if token else {"service_request_id": request.tracking_number}
+        )
+        item["service_notice"] = request.service.service_notice or None
+        item["account_id"] = params.get("account_id") or None
+        return formats.render(fmt, "service_requests", [item], status=201)
 
     def answer_with_records(submission: actions.Submission) -> None:
         """Inside the submission's transaction: the token and the idempotency record commit
         with the request, or not at all."""
         request = submission.request
-        item: dict[str, Any] = {}
+        token = ""
         if request.service.type == ServiceType.BATCH:
-            token = RequestToken.objects.create(token=secrets.token_hex(16), request=request)
-            item["token"] = token.token
-        else:
-            item["service_request_id"] = request.tracking_number
-        item["service_notice"] = request.service.service_notice or None
-        item["account_id"] = params.get("account_id") or None
-        response = formats.render(fmt, "service_requests", [item], status=201)
-        rendered["response"] = response
+            token = RequestToken.objects.create(token=secrets.token_hex(16), request=request).token
+        outcome["token"] = token
         if idempotency_key:
+            response = outcome["response"] = answer(request, token)
             IdempotencyRecord.objects.create(
                 api_key=key,
                 key=idempotency_key,
@@ -143,7 +148,7 @@ def _submit(
                 body=response.content,
             )
 
-    actions.submit_request(
+    submission = actions.submit_request(
         service_code=params.get("service_code", ""),
         channel=Channel.API,
         actor=actions.Actor.app(key.app_name),
@@ -167,5 +172,6 @@ def _submit(
         is_test=key.is_test,
         within=answer_with_records,
     )
-    response: HttpResponse = rendered["response"]
-    return response
+    if "response" in outcome:
+        return outcome["response"]
+    return answer(submission.request, outcome["token"])

@@ -2,7 +2,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import path, re_path
 from django.views.decorators.csrf import csrf_exempt
 
-from civic311.georeport import apidocs, submit, updates, views
+from civic311.georeport import apidocs, formats, submit, updates, views
 
 app_name = "georeport"
 
@@ -14,6 +14,10 @@ def requests_view(request: HttpRequest, fmt: str) -> HttpResponse:
     """One URL, two calls: GET lists requests, POST submits one."""
     if request.method == "POST":
         return submit.requests_post(request, fmt=fmt)
+    if request.method not in ("GET", "HEAD", "OPTIONS"):
+        response = formats.errors(fmt, 405, ["Use GET to list requests or POST to submit one."])
+        response["Allow"] = "GET, POST, OPTIONS"
+        return response
     return views.requests_list(request, fmt=fmt)
 
 

@@ -9,6 +9,7 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import BadRequest, RequestDataTooBig, TooManyFieldsSent
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
@@ -16,6 +17,7 @@ from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from civic311.catalog.cache import catalog
 from civic311.catalog.models import Jurisdiction, Service
 from civic311.errors import DomainError, InvalidInput, NotFound, NotPermitted, Problem, Unavailable
 from civic311.georeport import formats, ratelimit, serialize
@@ -56,7 +58,7 @@ def check_jurisdiction(params: dict[str, str]) -> Jurisdiction | None:
     """`jurisdiction_id` is optional for one city and must match when sent; a deployment with
     several jurisdictions requires it."""
     sent = params.get("jurisdiction_id")
-    jurisdictions = list(Jurisdiction.objects.all()[:2])
+    jurisdictions = catalog.jurisdictions()
     if sent is None:
         if len(jurisdictions) > 1:
             raise InvalidInput(
@@ -69,7 +71,7 @@ def check_jurisdiction(params: dict[str, str]) -> Jurisdiction | None:
                 ]
             )
         return jurisdictions[0] if jurisdictions else None
-    found = Jurisdiction.objects.filter(jurisdiction_id=sent).first()
+    found = next((j for j in jurisdictions if j.jurisdiction_id == sent), None)
     if found is None:
         raise NotFound(
             [Problem("jurisdiction_id.unknown", "jurisdiction_id", _("Unknown jurisdiction_id."))]
@@ -77,9 +79,10 @@ def check_jurisdiction(params: dict[str, str]) -> Jurisdiction | None:
     return found
 
 
-def open311(*methods: str) -> Callable[[View], View]:
-    """Wraps a call: allowed methods, every error in the spec's format, CORS for reads, and the
-    anonymous per-client rate limit for reads."""
+def open311(*methods: str, cacheable: bool = False) -> Callable[[View], View]:
+    """Wraps a call: allowed methods, every error in the spec's format, CORS for reads, the
+    anonymous per-client rate limit for reads, and (for `cacheable` reads) a short-lived shared
+    cache of the answer."""
 
     def decorator(view: View) -> View:
         @csrf_exempt
@@ -94,7 +97,7 @@ def open311(*methods: str) -> Callable[[View], View]:
                 )
                 response["Allow"] = ", ".join(methods)
             else:
-                response = _call(view, request, fmt, args, kwargs)
+                response = _call(view, request, fmt, args, kwargs, cacheable=cacheable)
             if request.method in ("GET", "HEAD", "OPTIONS"):
                 response["Access-Control-Allow-Origin"] = "*"
                 response["Access-Control-Allow-Methods"] = "GET, OPTIONS"
@@ -108,11 +111,19 @@ def open311(*methods: str) -> Callable[[View], View]:
 
 
 def _call(
-    view: View, request: HttpRequest, fmt: str, args: tuple[Any, ...], kwargs: dict[str, Any]
+    view: View,
+    request: HttpRequest,
+    fmt: str,
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+    *,
+    cacheable: bool,
 ) -> HttpResponse:
     try:
         if request.method in ("GET", "HEAD"):
             check_rate("get", ratelimit.client_address(request), settings.API_GET_PER_MINUTE)
+            if cacheable and settings.API_CACHE_SECONDS:
+                return _cached(view, request, fmt, args, kwargs)
         return view(request, *args, fmt=fmt, **kwargs)
     except DomainError as error:
         return domain_error(fmt, error)
@@ -132,6 +143,29 @@ def _call(
         return formats.errors(fmt, 400, [_("The request body could not be read.")])
 
 
+def _cached(
+    view: View, request: HttpRequest, fmt: str, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> HttpResponse:
+    """Public lists and the catalogue are the same for everyone and read far more often than
+    they change: each answer is kept for API_CACHE_SECONDS (and may be kept as long by proxies
+    and browsers, per Cache-Control). The catalogue's version is part of the key, so an edited
+    service shows at once in this process. One request (GET requests/{id}) is never cached:
+    tracking must be current."""
+    seconds = settings.API_CACHE_SECONDS
+    key = f"api:{catalog.version()}:{request.get_full_path()}"
+    hit = cache.get(key)
+    if hit is not None:
+        content, content_type = hit
+        response = HttpResponse(content, content_type=content_type)
+    else:
+        response = view(request, *args, fmt=fmt, **kwargs)
+        if response.status_code == 200:
+            cache.set(key, (response.content, response["Content-Type"]), seconds)
+    if response.status_code == 200:
+        response["Cache-Control"] = f"public, max-age={seconds}"
+    return response
+
+
 def query_params(request: HttpRequest) -> dict[str, str]:
     return single_values(request.GET)
 
@@ -139,7 +173,7 @@ def query_params(request: HttpRequest) -> dict[str, str]:
 # --- The calls ----------------------------------------------------------------------------------
 
 
-@open311("GET")
+@open311("GET", cacheable=True)
 def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
     jurisdiction = check_jurisdiction(query_params(request))
     data = serialize.discovery(
@@ -156,14 +190,14 @@ def _services(jurisdiction: Jurisdiction | None) -> Any:
     return qs.order_by("group", "service_name")
 
 
-@open311("GET")
+@open311("GET", cacheable=True)
 def services(request: HttpRequest, fmt: str) -> HttpResponse:
     jurisdiction = check_jurisdiction(query_params(request))
     data = [serialize.service(s, has_attributes=s.questions > 0) for s in _services(jurisdiction)]
     return formats.render(fmt, "services", data)
 
 
-@open311("GET")
+@open311("GET", cacheable=True)
 def service_definition(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     jurisdiction = check_jurisdiction(query_params(request))
     qs = Service.objects.filter(service_code=code, active=True).prefetch_related(
@@ -209,7 +243,7 @@ def render_requests(fmt: str, requests: list[ServiceRequest], *, extensions: boo
     return formats.render(fmt, "service_requests", data)
 
 
-@open311("GET")
+@open311("GET", cacheable=True)
 def requests_list(request: HttpRequest, fmt: str) -> HttpResponse:
     params = query_params(request)
     check_jurisdiction(params)
@@ -238,7 +272,8 @@ def request_detail(request: HttpRequest, service_request_id: str, fmt: str) -> H
                 )
             ]
         )
-    return render_requests(fmt, [found], extensions=params.get("extensions") == "true")
+    extensions = params.get("extensions", "").lower() in ("true", "1", "yes")
+    return render_requests(fmt, [found], extensions=extensions)
 
 
 @open311("GET")

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from civic311 import clock
 from civic311.catalog.answers import Answer, validate_answers
+from civic311.catalog.cache import catalog
 from civic311.catalog.models import Service
 from civic311.choices import Channel, DuplicatePolicy, Status, TimelineType
 from civic311.departments.models import Department
@@ -297,12 +298,7 @@ def _check_media_url(media_url: str, problems: list[Problem]) -> None:
 
 
 def load_service(service_code: str) -> Service | None:
-    return (
-        Service.objects.select_related("department", "jurisdiction")
-        .prefetch_related("attributes__values")
-        .filter(service_code=service_code)
-        .first()
-    )
+    return catalog.service(service_code)
 
 
 def submit_request(
@@ -381,23 +377,24 @@ def submit_request(
 
     routing = route(service=service, location=place.location)
     h3_r9, h3_r7 = cells.cells_for(place.lat, place.long)
+    # Duplicates are looked for before the write transaction, which SQLite runs one at a time:
+    # keeping reads out of it is what lets submissions follow each other quickly. Two reports of
+    # the same pothole in the same few milliseconds may both stand; staff merge those.
+    nearby: list[selectors.Nearby] = []
+    # A developer's test request must never attach itself to a resident's real one.
+    if service.duplicate_policy != DuplicatePolicy.OFF and not is_test:
+        nearby = selectors.open_requests_nearby(
+            lat=place.lat,
+            long=place.long,
+            radius_m=service.duplicate_radius_m,
+            service=service,
+            limit=5,
+        )
+    parent = (
+        nearby[0].request if nearby and service.duplicate_policy == DuplicatePolicy.LINK else None
+    )
     with transaction.atomic():
         when = clock.now()
-        nearby: list[selectors.Nearby] = []
-        # A developer's test request must never attach itself to a resident's real one.
-        if service.duplicate_policy != DuplicatePolicy.OFF and not is_test:
-            nearby = selectors.open_requests_nearby(
-                lat=place.lat,
-                long=place.long,
-                radius_m=service.duplicate_radius_m,
-                service=service,
-                limit=5,
-            )
-        parent = (
-            nearby[0].request
-            if nearby and service.duplicate_policy == DuplicatePolicy.LINK
-            else None
-        )
         request = ServiceRequest.objects.create(
             tracking_number=tracking.allocate(when),
             service=service,

@@ -13,7 +13,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import F
+from django.db import connection
 
 from civic311.service_requests.models import TrackingCounter
 
@@ -33,11 +33,25 @@ def city_year(moment: datetime) -> int:
 def allocate(moment: datetime) -> str:
     """The next tracking number. Must run inside the transaction that stores the request."""
     year = city_year(moment)
-    if not TrackingCounter.objects.filter(year=year).update(last=F("last") + 1):
+    serial = _increment(year)
+    if serial is None:
         TrackingCounter.objects.bulk_create([TrackingCounter(year=year)], ignore_conflicts=True)
-        TrackingCounter.objects.filter(year=year).update(last=F("last") + 1)
-    serial = TrackingCounter.objects.filter(year=year).values_list("last", flat=True).get()
+        serial = _increment(year)
+    assert serial is not None
     return format_number(year, serial)
+
+
+def _increment(year: int) -> int | None:
+    # One statement (UPDATE … RETURNING, on SQLite 3.35+ and PostgreSQL) rather than an update
+    # and a read: it runs inside the write transaction, where every millisecond is serialised.
+    table = connection.ops.quote_name(TrackingCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'UPDATE {table} SET "last" = "last" + 1 WHERE "year" = %s RETURNING "last"',  # noqa: S608
+            [year],
+        )
+        row = cursor.fetchone()
+    return None if row is None else int(row[0])
 
 
 def is_canonical(text: str) -> bool:

@@ -9,6 +9,7 @@ every time.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from typing import Any
 
@@ -37,7 +38,7 @@ from civic311.testing import Places, Services
 
 pytestmark = pytest.mark.django_db
 
-SCHEMA = schemathesis.openapi.from_dict(document())
+SCHEMA = schemathesis.openapi.from_dict(copy.deepcopy(document()))
 SCHEMA.app = WSGIHandler()
 # The demo city's pothole questions, which the document's examples answer.
 DEMO_QUESTIONS = [
@@ -118,6 +119,11 @@ def fuzz_key(
     suppress_health_check=list(HealthCheck),
 )
 def test_no_call_is_ever_a_server_error(case: Any, fuzz_key: str) -> None:
+    # A random jurisdiction_id is a 404 before anything else is read: leave it out, so the
+    # calls reach the rest (test_openapi.py checks the 404).
+    for part in (case.query, case.body):
+        if isinstance(part, dict):
+            part.pop("jurisdiction_id", None)
     response = case.call(headers={"Authorization": f"Bearer {fuzz_key}"})
     assert response.status_code < 500, case.as_curl_command()
     case.validate_response(response, checks=CHECKS)
