@@ -86,7 +86,12 @@ class ServiceRequest(models.Model):
             models.Index(fields=["updated_at"], name="sr_updated"),
             models.Index(fields=["ward", "requested_at"], name="sr_ward_requested"),
             models.Index(fields=["community_area", "requested_at"], name="sr_ca_requested"),
-            models.Index(fields=["department", "status", "requested_at"], name="sr_dept_queue"),
+            # A department's queue: its open requests, oldest first.
+            models.Index(
+                fields=["department", "requested_at"],
+                name="sr_open_department_queue",
+                condition=models.Q(status__in=Status.open_values()),
+            ),
             # Nearby: open requests of one service in a ring of H3 cells.
             models.Index(fields=["h3_r9", "service", "status"], name="sr_h3r9_service_status"),
             models.Index(fields=["h3_r7", "requested_at"], name="sr_h3r7_requested"),

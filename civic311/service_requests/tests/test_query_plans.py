@@ -12,9 +12,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from civic311.catalog.models import Service
-from civic311.choices import Status
 from civic311.geo import cells
 from civic311.service_requests.models import ServiceRequest, TimelineEntry
+from civic311.service_requests.selectors import only_closed, only_open
 from civic311.testing import Services
 
 pytestmark = pytest.mark.django_db
@@ -52,24 +52,22 @@ def queries(service: Service) -> dict[str, QuerySet[ServiceRequest]]:
     ring = cells.disk(41.88, -87.65, 100)
     base = ServiceRequest.objects.all()
     return {
-        "by service, status and date": base.filter(
-            service=service, status__in=Status.open_values(), requested_at__gte=recent()
+        "by service, status and date": only_open(
+            base.filter(service=service, requested_at__gte=recent())
         ).order_by("-requested_at")[:50],
-        "by status and date": base.filter(
-            status__in=Status.closed_values(), requested_at__gte=recent()
-        ).order_by("-requested_at")[:50],
+        "by status and date": only_closed(base.filter(requested_at__gte=recent())).order_by(
+            "-requested_at"
+        )[:50],
         "by date (Open311 default)": base.filter(requested_at__gte=recent()).order_by(
             "-requested_at"
         )[:1000],
         "by ward": base.filter(ward="1").order_by("-requested_at")[:50],
         "by community area": base.filter(community_area="28").order_by("-requested_at")[:50],
         "by updated time": base.filter(updated_at__gte=recent()).order_by("updated_at")[:50],
-        "department queue": base.filter(
-            department_id=service.department_id, status__in=Status.open_values()
-        ).order_by("requested_at")[:50],
-        "nearby, same service, open": base.filter(
-            h3_r9__in=ring.cells, service=service, status__in=Status.open_values()
-        ),
+        "department queue": only_open(base.filter(department_id=service.department_id)).order_by(
+            "requested_at"
+        )[:50],
+        "nearby, same service, open": only_open(base.filter(h3_r9__in=ring.cells, service=service)),
         "by tracking number": base.filter(tracking_number="26-00000001"),
     }
 
@@ -95,3 +93,13 @@ def test_the_common_reads_use_an_index(services: Services, name: str) -> None:
 def test_a_requests_timeline_uses_an_index(services: Services) -> None:
     qs = TimelineEntry.objects.filter(request_id=1).order_by("at", "id")
     assert_uses_an_index(plan(qs), TimelineEntry._meta.db_table)
+
+
+def test_open_requests_are_read_through_their_partial_indexes(services: Services) -> None:
+    """Bound parameters would hide the partial index from SQLite (see selectors.only_open)."""
+    queue = queries(services.pothole)["department queue"]
+    text = plan(queue)
+    if connection.vendor == "sqlite":
+        assert "sr_open_department_queue" in text, text
+    else:
+        assert "Seq Scan" not in text, text
