@@ -8,8 +8,6 @@ takes effect without a restart.
 
 from __future__ import annotations
 
-import threading
-import time
 from dataclasses import dataclass
 
 import shapely
@@ -19,8 +17,7 @@ from shapely.strtree import STRtree
 
 from civic311.choices import AreaKind
 from civic311.geo.models import Area
-
-_RECHECK_SECONDS = 5.0
+from civic311.reloading import ReloadingCache
 
 
 @dataclass(frozen=True)
@@ -37,43 +34,27 @@ class _Layer:
     codes: list[str]
 
 
-class Locator:
+class Locator(ReloadingCache):
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        super().__init__()
         self._layers: dict[str, _Layer] = {}
-        self._stamp: tuple[object, int] | None = None
-        self._checked_at = 0.0
 
-    def _current_stamp(self) -> tuple[object, int]:
+    def current_stamp(self) -> tuple[object, int]:
         agg = Area.objects.aggregate(newest=Max("updated_at"), count=Count("id"))
         return agg["newest"], agg["count"]
 
-    def _ensure_loaded(self) -> None:
-        now = time.monotonic()
-        if self._stamp is not None and now - self._checked_at < _RECHECK_SECONDS:
-            return
-        with self._lock:
-            stamp = self._current_stamp()
-            self._checked_at = now
-            if stamp == self._stamp:
-                return
-            layers: dict[str, tuple[list[object], list[str]]] = {}
-            for kind, code, geometry in Area.objects.values_list("kind", "code", "geometry"):
-                geom = shape(_loads(geometry))
-                shapely.prepare(geom)
-                geoms, codes = layers.setdefault(kind, ([], []))
-                geoms.append(geom)
-                codes.append(code)
-            self._layers = {
-                kind: _Layer(tree=STRtree(geoms), codes=codes)
-                for kind, (geoms, codes) in layers.items()
-            }
-            self._stamp = stamp
-
-    def reset(self) -> None:
-        with self._lock:
-            self._stamp = None
-            self._layers = {}
+    def load(self) -> None:
+        layers: dict[str, tuple[list[object], list[str]]] = {}
+        for kind, code, geometry in Area.objects.values_list("kind", "code", "geometry"):
+            geom = shape(_loads(geometry))
+            shapely.prepare(geom)
+            geoms, codes = layers.setdefault(kind, ([], []))
+            geoms.append(geom)
+            codes.append(code)
+        self._layers = {
+            kind: _Layer(tree=STRtree(geoms), codes=codes)
+            for kind, (geoms, codes) in layers.items()
+        }
 
     def _code_at(self, kind: str, point: Point) -> str:
         layer = self._layers.get(kind)
@@ -85,7 +66,7 @@ class Locator:
         return layer.codes[int(min(hits))]
 
     def locate(self, lat: float, long: float) -> Location:
-        self._ensure_loaded()
+        self.ensure_loaded()
         point = Point(long, lat)
         ward = self._code_at(AreaKind.WARD, point)
         community_area = self._code_at(AreaKind.COMMUNITY_AREA, point)

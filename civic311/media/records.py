@@ -11,13 +11,13 @@ from collections.abc import Sequence
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django_tasks import task_backends
 
 from civic311.choices import PhotoStatus
 from civic311.media.intake import CheckedPhoto
 from civic311.media.models import Photo
 from civic311.media.selectors import public_urls
 from civic311.media.tasks import process_photo
+from civic311.notifications.outbox import enqueue_in_transaction
 from civic311.service_requests.models import ServiceRequest
 
 EXTENSIONS = {
@@ -29,18 +29,8 @@ EXTENSIONS = {
 }
 
 
-def _backend_is_transactional() -> bool:
-    # As in notifications/outbox.py: the database backend stores the task in this transaction;
-    # a broker cannot, so the task is sent once the transaction has committed.
-    backend = task_backends[process_photo.backend]
-    return type(backend).__module__.startswith("django_tasks_db")
-
-
 def _enqueue(photo_id: int) -> None:
-    if _backend_is_transactional():
-        process_photo.enqueue(photo_id)
-    else:
-        transaction.on_commit(lambda: process_photo.enqueue(photo_id), robust=True)
+    enqueue_in_transaction(process_photo, photo_id)
 
 
 def attach_photos(request: ServiceRequest, photos: Sequence[CheckedPhoto]) -> list[Photo]:

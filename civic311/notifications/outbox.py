@@ -8,19 +8,23 @@ Celery) the task cannot join the transaction, so it is enqueued right after the 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 from django_tasks import task_backends
+from django_tasks.base import Task
 
 from civic311.notifications.tasks import dispatch_event
 
 
-def _backend_is_transactional() -> bool:
-    backend = task_backends[dispatch_event.backend]
-    return type(backend).__module__.startswith("django_tasks_db")
+def enqueue_in_transaction(task: Task[..., Any], *args: Any) -> None:
+    """Enqueue `task` so that it exists if, and only if, the current transaction commits."""
+    backend = task_backends[task.backend]
+    if type(backend).__module__.startswith("django_tasks_db"):
+        task.enqueue(*args)
+    else:
+        transaction.on_commit(lambda: task.enqueue(*args), robust=True)
 
 
 def enqueue_event(entry_id: int) -> None:
-    if _backend_is_transactional():
-        dispatch_event.enqueue(entry_id)
-    else:
-        transaction.on_commit(lambda: dispatch_event.enqueue(entry_id), robust=True)
+    enqueue_in_transaction(dispatch_event, entry_id)
