@@ -139,6 +139,15 @@ TASKS = {
     }
 }
 
+RQ_BACKEND = "django_tasks_rq.RQBackend"
+if TASKS["default"]["BACKEND"] == RQ_BACKEND:
+    # Tasks on Redis through RQ (pip install django-tasks-rq; see docs/operations.md).
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {
+        queue: {"URL": env_str("REDIS_URL", "redis://127.0.0.1:6379/0")}
+        for queue in TASKS["default"]["QUEUES"]
+    }
+
 # --- Caches ---------------------------------------------------------------------------------
 _redis_url = env_str("REDIS_URL", "")
 CACHES = {
