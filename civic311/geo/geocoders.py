@@ -311,21 +311,24 @@ class AddressPointGeocoder:
 
     def reverse(self, lat: float, long: float) -> GeocodeResult | None:
         origin = h3.latlng_to_cell(lat, long, 9)
-        best: tuple[float, AddressPoint] | None = None
+        best: tuple[float, int] | None = None
         for rings in range(1, _REVERSE_MAX_RINGS + 1):
             cells = h3.grid_disk(origin, rings)
-            candidates = AddressPoint.objects.filter(h3_r9__in=cells)
-            for point in candidates:
-                d = distance_m(lat, long, point.lat, point.long)
+            # Bare coordinates: every submission placed by a pin runs this over dozens of points.
+            candidates = AddressPoint.objects.filter(h3_r9__in=cells).values_list(
+                "pk", "lat", "long"
+            )
+            for pk, point_lat, point_long in candidates:
+                d = distance_m(lat, long, point_lat, point_long)
                 if best is None or d < best[0]:
-                    best = (d, point)
+                    best = (d, pk)
             # k rings are sure to hold every point within (k - 1) ring widths (the rule
             # cells.disk uses), so a nearer point cannot be hiding in the next ring.
             if best is not None and best[0] <= (rings - 1) * _RING_RADIUS_M:
                 break
         if best is None or best[0] > REVERSE_MAX_M:
             return None
-        return _from_point(best[1])
+        return _from_point(AddressPoint.objects.get(pk=best[1]))
 
     def by_address_id(self, address_id: str) -> GeocodeResult | None:
         try:

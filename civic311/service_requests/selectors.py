@@ -63,18 +63,26 @@ def open_requests_nearby(
         ServiceRequest.objects.filter(
             **{f"{ring.field}__in": ring.cells}, parent__isnull=True, is_test=False
         )
-    ).select_related("service", "department")
+    )
     if service is not None:
         qs = qs.filter(service=service)
     if exclude_id is not None:
         qs = qs.exclude(pk=exclude_id)
-    found = []
-    for candidate in qs[:2000]:
-        distance = cells.distance_m(lat, long, candidate.lat, candidate.long)
-        if distance <= radius_m:
-            found.append(Nearby(candidate, distance))
-    found.sort(key=lambda n: (n.distance_m, n.request.requested_at))
-    return found[:limit]
+    # Distances from bare coordinates first; whole requests only for the few that are kept
+    # (every submission runs this, and a busy corner can hold dozens of open requests).
+    within = sorted(
+        (distance, requested_at, pk)
+        for pk, candidate_lat, candidate_long, requested_at in qs.values_list(
+            "pk", "lat", "long", "requested_at"
+        )[:2000]
+        if (distance := cells.distance_m(lat, long, candidate_lat, candidate_long)) <= radius_m
+    )[:limit]
+    if not within:
+        return []
+    requests = ServiceRequest.objects.select_related("service", "department").in_bulk(
+        [pk for _distance, _at, pk in within]
+    )
+    return [Nearby(requests[pk], distance) for distance, _at, pk in within]
 
 
 def get_by_tracking_number(number: str) -> ServiceRequest | None:
