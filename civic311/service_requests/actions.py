@@ -26,7 +26,7 @@ from civic311.catalog.models import Service
 from civic311.choices import Channel, DuplicatePolicy, Status, TimelineType
 from civic311.departments.models import Department
 from civic311.departments.routing import expected_completion, route
-from civic311.errors import InvalidInput, NotFound, Problem, Unavailable
+from civic311.errors import InvalidInput, Problem, Unavailable
 from civic311.geo import cells
 from civic311.geo.geocoders import GeocoderUnavailable, get_geocoder
 from civic311.geo.locator import Location, locate
@@ -785,33 +785,3 @@ def merge(
         ServiceRequest.objects.filter(pk=parent.pk).update(updated_at=now)
         _link_duplicate(request, parent, actor, at=now, note=note)
     return request
-
-
-def get_request(tracking_number: str) -> ServiceRequest:
-    found = selectors.get_by_tracking_number(tracking_number)
-    if found is None:
-        raise NotFound(
-            [
-                Problem(
-                    "request.not_found",
-                    "service_request_id",
-                    _("No request %(number)s.") % {"number": tracking_number[:20]},
-                )
-            ]
-        )
-    return found
-
-
-__all__: Sequence[str] = (
-    "Actor",
-    "Contact",
-    "Submission",
-    "add_note",
-    "change_status",
-    "close",
-    "get_request",
-    "merge",
-    "reopen",
-    "reroute",
-    "submit_request",
-)
