@@ -30,3 +30,20 @@ def pytest_report_header() -> str:
     from django.conf import settings
 
     return f"database: {settings.DATABASES['default']['ENGINE']} (CI={os.environ.get('CI', '')})"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _end_leftover_database_sessions(django_db_setup: Any, django_db_blocker: Any) -> Any:
+    """Live-server threads that served a browser keep their persistent database connection
+    while the browser keeps the socket alive; PostgreSQL then refuses to drop the test
+    database. End such sessions before the test database is torn down."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )

@@ -119,3 +119,47 @@ class PhotoStatus(models.TextChoices):
     PENDING = "pending", _("Waiting to be processed")
     READY = "ready", _("Ready")
     FAILED = "failed", _("Could not be processed")
+
+
+class SubscriptionChannel(models.TextChoices):
+    """How a follower of a request is told about it (SMS may follow)."""
+
+    EMAIL = "email", _("Email")
+
+
+class NotificationKind(models.TextChoices):
+    """Which message a follower of a request is sent."""
+
+    CONFIRM = "confirm", _("Confirm following")
+    RECEIVED = "received", _("Request received")
+    STATUS = "status", _("Status changed")
+    CLOSED = "closed", _("Request closed")
+    REOPENED = "reopened", _("Request reopened")
+    MOVED = "moved", _("Moved to the original request")
+
+
+class NotificationStatus(models.TextChoices):
+    """A notification's way out: claimed (`sending`) before the mail server is spoken to, so a
+    worker that dies mid-send leaves a trace the sweep can find."""
+
+    PENDING = "pending", _("Waiting to be sent")
+    SENDING = "sending", _("Being sent")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Not sent (unsubscribed)")
+
+
+class WebhookScope(models.TextChoices):
+    """Which requests an app's webhook hears about."""
+
+    OWN = "own", _("Requests submitted with this key")
+    AREA = "area", _("Requests in an area")
+
+
+class DeliveryStatus(models.TextChoices):
+    """One webhook event's way to the app's server."""
+
+    PENDING = "pending", _("Waiting to be sent")
+    SENDING = "sending", _("Being sent")
+    DELIVERED = "delivered", _("Delivered")
+    FAILED = "failed", _("Failed")

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "js_lib_leaflet",  # Leaflet's JS and CSS as static files (no CDN)
     "civic311",
     "civic311.catalog",
     "civic311.departments",
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "civic311.service_requests",
     "civic311.notifications",
     "civic311.georeport",
+    "civic311.webhooks",
     "civic311.democity",
     "civic311.resident",
 ]
@@ -207,16 +209,32 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "311@civic311.localhost")
+# Seconds for each step of an SMTP conversation; a hung server must not hold a worker forever.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)
 if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = str(DATA_DIR / "mail")
 
+# --- Notifications (docs/notifications.md) --------------------------------------------------
+# The open statuses whose changes are emailed to followers (received, closed and reopened always
+# are). Checked by civic311.notifications.E001.
+NOTIFY_STATUS_CHANGES = env_list("NOTIFY_STATUS_CHANGES", ["in_progress", "scheduled"])
+# A temporary failure (4xx, server unreachable) is retried after 1, 2, 4 … times this.
+NOTIFY_RETRY_BASE_SECONDS = env_int("NOTIFY_RETRY_BASE_SECONDS", 60, minimum=0)
+NOTIFY_MAX_ATTEMPTS = env_int("NOTIFY_MAX_ATTEMPTS", 6, minimum=1)
+# After this long in `sending`, the worker is presumed dead and the sweep sends again. Keep it
+# well above EMAIL_TIMEOUT.
+NOTIFY_SENDING_TIMEOUT_SECONDS = env_int("NOTIFY_SENDING_TIMEOUT_SECONDS", 300, minimum=0)
+
 # --- Geography ------------------------------------------------------------------------------
 GEOCODER = env_choice("GEOCODER", "address_points", ("address_points", "nominatim", "pelias"))
 GEOCODER_URL = env_str("GEOCODER_URL", "")
 GEOCODER_TIMEOUT_SECONDS = env_float("GEOCODER_TIMEOUT_SECONDS", 3.0)
+# Map tiles for the public pages' small maps: the only thing a page fetches from elsewhere.
+MAP_TILE_URL = env_str("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "© OpenStreetMap contributors")
 
 # --- Open311 API --------------------------------------------------------------------------
 # Requests per minute. Counted in the cache: per process with the default local-memory cache,
@@ -229,6 +247,14 @@ API_MAX_PAGE_SIZE = 1000
 API_CACHE_SECONDS = env_int("API_CACHE_SECONDS", 10, minimum=0)
 # How many proxies in front of the app append to X-Forwarded-For (0: use the socket address).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+
+# --- Webhooks (apps hear about changes) ----------------------------------------------------
+# Development and tests only: lets a webhook use http:// to 127.0.0.1/localhost and reach
+# private addresses (the SSRF guard refuses both otherwise; check civic311.W101 warns).
+WEBHOOK_ALLOW_HTTP_LOCAL = env_bool("WEBHOOK_ALLOW_HTTP_LOCAL", False)
+WEBHOOK_TIMEOUT_SECONDS = env_float("WEBHOOK_TIMEOUT_SECONDS", 5.0)
+# Seconds to wait before each retry; a delivery is given up after the last one.
+WEBHOOK_RETRY_SECONDS = [30, 120, 600, 3600, 21600]
 
 # --- Logging --------------------------------------------------------------------------------
 LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"))

@@ -9,5 +9,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("developers/", developers.signup, name="developers"),
     path("media/", include("civic311.media.urls")),
     path("developers/api/", apidocs.api_reference, name="api-reference"),
+    path("notifications/", include("civic311.notifications.urls")),
     path("", include("civic311.resident.urls")),
 ]

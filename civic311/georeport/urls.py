@@ -3,6 +3,7 @@ from django.urls import path, re_path
 from django.views.decorators.csrf import csrf_exempt
 
 from civic311.georeport import apidocs, formats, submit, updates, views
+from civic311.webhooks import urls as webhook_urls
 
 app_name = "georeport"
 
@@ -34,5 +35,6 @@ urlpatterns = [
     re_path(rf"^servicerequestupdates\.{FMT}$", updates.service_request_updates, name="updates"),
     path("openapi.json", apidocs.openapi_json, name="openapi-json"),
     path("openapi.yaml", apidocs.openapi_yaml, name="openapi-yaml"),
+    *webhook_urls.urlpatterns,
     re_path(r"^(?P<path>.*)$", views.not_found),
 ]

@@ -1,8 +1,16 @@
 from django.urls import path
 
-from civic311.resident import views
+from civic311.resident import feeds, track, views
 
 app_name = "resident"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("track/", track.lookup, name="track-lookup"),
+    # The stable address printed on receipts and texts: /track/26-00012345 (a trailing slash
+    # works too).
+    path("track/<str:number>", track.track, name="track"),
+    path("track/<str:number>/", track.track),
+    path("track/<str:number>/follow", track.follow_request, name="track-follow"),
+    path("track/<str:number>/feed.atom", feeds.RequestFeed(), name="track-feed"),
+    path("wards/<str:code>/feed.atom", feeds.WardFeed(), name="ward-feed"),
 ]

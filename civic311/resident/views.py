@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from civic311.catalog.models import Jurisdiction, Service
 from civic311.choices import Status
+from civic311.resident.forms import LookupForm
 from civic311.service_requests.models import ServiceRequest
 
 
@@ -19,6 +20,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "closed_count": requests.filter(
             status__in=Status.closed_values(), closed_at__gte=month_ago
         ).count(),
-        "recent": requests.select_related("service").order_by("-requested_at")[:15],
+        "recent": requests.select_related("service")
+        .filter(is_test=False)
+        .order_by("-requested_at")[:15],
+        "lookup_form": LookupForm(),
     }
     return render(request, "resident/home.html", context)

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import math
+import statistics
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import h3
 from django.db.models import ExpressionWrapper, F, FloatField, Q, QuerySet
 from django.utils import timezone
 
 from civic311.catalog.models import Service
-from civic311.choices import Status
+from civic311.choices import AreaKind, Status
+from civic311.departments.models import Department
 from civic311.geo import cells
+from civic311.geo.models import Area
 from civic311.service_requests import tracking
 from civic311.service_requests.models import ServiceRequest, TimelineEntry
 
@@ -203,3 +207,174 @@ def search_requests(filters: RequestFilters) -> QuerySet[ServiceRequest]:
     if filters.updated_after is not None or filters.updated_before is not None:
         return qs.order_by("updated_at", "id")
     return qs.order_by("-requested_at", "-id")
+
+
+# --- The tracking page: where a request is, and how long it will likely take --------------------
+
+
+@dataclass(frozen=True)
+class AreaNames:
+    ward: str = ""
+    community_area: str = ""
+
+
+def area_names(request: ServiceRequest) -> AreaNames:
+    """The names of the request's ward and community area, in one query (none without codes)."""
+    wanted = [
+        Q(kind=kind, code=code)
+        for kind, code in (
+            (AreaKind.WARD, request.ward),
+            (AreaKind.COMMUNITY_AREA, request.community_area),
+        )
+        if code
+    ]
+    if not wanted:
+        return AreaNames()
+    condition = wanted[0]
+    for more in wanted[1:]:
+        condition |= more
+    names = {
+        (kind, code): name
+        for kind, code, name in Area.objects.filter(condition).values_list("kind", "code", "name")
+    }
+    return AreaNames(
+        ward=names.get((AreaKind.WARD, request.ward), ""),
+        community_area=names.get((AreaKind.COMMUNITY_AREA, request.community_area), ""),
+    )
+
+
+ESTIMATE_CLOSED_WITHIN_DAYS = 90
+# Requests are read newest first through the (service, requested_at) or (community area,
+# requested_at) index, so the scan needs a floor: one that took longer than this is left out
+# of "how long it usually takes" (it is rare, and would only widen the range).
+ESTIMATE_REQUESTED_WITHIN_DAYS = 180
+ESTIMATE_SAMPLE_LIMIT = 200
+ESTIMATE_MIN_SAMPLE = 10
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """When a request will likely be done: the city's target (from the SLA), and, better, the
+    middle half (25th to 75th percentile) of how long the same service actually took recently
+    in the same community area, or citywide when the area has too few. low_days and high_days
+    are None when there are too few closed requests to say."""
+
+    sla_due: datetime | None
+    low_days: int | None = None
+    high_days: int | None = None
+    sample_size: int = 0
+    area_name: str = ""  # the community area the sample is from; empty when citywide
+
+    @property
+    def is_citywide(self) -> bool:
+        return not self.area_name
+
+    @property
+    def has_typical(self) -> bool:
+        return self.low_days is not None and self.high_days is not None
+
+
+def _durations_days(qs: QuerySet[ServiceRequest]) -> list[float]:
+    rows = qs.order_by("-requested_at").values_list("requested_at", "closed_at")[
+        :ESTIMATE_SAMPLE_LIMIT
+    ]
+    return [
+        (closed - requested).total_seconds() / 86400
+        for requested, closed in rows
+        if closed is not None and closed >= requested
+    ]
+
+
+def _middle_half(days: list[float]) -> tuple[int, int]:
+    q1, _median, q3 = statistics.quantiles(days, n=4, method="inclusive")
+    low = max(0, math.floor(q1))
+    high = max(1, math.ceil(q3), low)
+    return low, high
+
+
+def completion_estimate(request: ServiceRequest, *, now: datetime | None = None) -> Estimate:
+    """The SLA target and how long the same service usually takes (see Estimate).
+
+    At most three small queries: the most recent ESTIMATE_SAMPLE_LIMIT requests of the service
+    closed as fixed in the area, then citywide if the area has fewer than ESTIMATE_MIN_SAMPLE,
+    and the area's name. Each reads through an index on (service or area, requested_at) with a
+    floor on requested_at, so the cost is bounded by the rows of ~6 months, not of all time;
+    the percentiles are computed here, over at most 200 numbers."""
+    now = now or timezone.now()
+    recent = ServiceRequest.objects.filter(
+        service_id=request.service_id,
+        status=Status.CLOSED_FIXED,
+        is_test=False,
+        closed_at__gte=now - timedelta(days=ESTIMATE_CLOSED_WITHIN_DAYS),
+        requested_at__gte=now - timedelta(days=ESTIMATE_REQUESTED_WITHIN_DAYS),
+    ).exclude(pk=request.pk)
+    area_name = ""
+    days: list[float] = []
+    if request.community_area:
+        days = _durations_days(recent.filter(community_area=request.community_area))
+        if len(days) >= ESTIMATE_MIN_SAMPLE:
+            area_name = area_names(request).community_area or request.community_area
+    if len(days) < ESTIMATE_MIN_SAMPLE:
+        days = _durations_days(recent)
+    if len(days) < ESTIMATE_MIN_SAMPLE:
+        return Estimate(sla_due=request.expected_at)
+    low, high = _middle_half(days)
+    return Estimate(
+        sla_due=request.expected_at,
+        low_days=low,
+        high_days=high,
+        sample_size=len(days),
+        area_name=area_name,
+    )
+
+
+def department_names(codes: Iterable[str]) -> dict[str, str]:
+    """Department names by code, in one query (none for no codes)."""
+    wanted = sorted(set(codes))
+    if not wanted:
+        return {}
+    return dict(Department.objects.filter(code__in=wanted).values_list("code", "name"))
+
+
+def duplicates_count(request: ServiceRequest) -> int:
+    return ServiceRequest.objects.filter(parent=request).count()
+
+
+def ward_exists(code: str) -> bool:
+    return Area.objects.filter(kind=AreaKind.WARD, code=code).exists()
+
+
+WARD_FEED_WITHIN_DAYS = 90
+WARD_FEED_REQUESTED_WITHIN_DAYS = 365
+
+
+def ward_public_timeline(
+    ward: str, *, limit: int = 50, now: datetime | None = None
+) -> list[TimelineEntry]:
+    """The most recent public timeline entries of a ward's requests (test requests left out),
+    newest first, with their request and service.
+
+    Two queries. The first picks entry ids through the (ward, requested_at) index with floors
+    on both dates, so its cost is bounded by a year of the ward's requests (about 20-30 ms for
+    the busiest ward at a million requests on SQLite), whatever the table holds; an entry on a
+    request older than a year is left out. Joining the service in that same query made SQLite
+    plan a scan of every service's requests (seconds), hence the second query by primary key."""
+    now = now or timezone.now()
+    ids = list(
+        TimelineEntry.objects.filter(
+            public=True,
+            at__gte=now - timedelta(days=WARD_FEED_WITHIN_DAYS),
+            request__ward=ward,
+            request__requested_at__gte=now - timedelta(days=WARD_FEED_REQUESTED_WITHIN_DAYS),
+            request__is_test=False,
+        )
+        .order_by("-at", "-id")
+        .values_list("id", flat=True)[:limit]
+    )
+    if not ids:
+        return []
+    return list(
+        TimelineEntry.objects.filter(id__in=ids)
+        .select_related("request", "request__service")
+        .order_by("-at", "-id")
+    )

@@ -42,9 +42,12 @@ class Command(BaseCommand):
             "python:civic311.gunicorn_conf",
         ]
         worker = [python, "manage.py", "db_worker", "--queue-name", "*", "--interval", "0.5"]
+        # The sweep recovers what a killed worker left half-done (docs/notifications.md).
+        sweep = [python, "manage.py", "notifications_sweep", "--every", "60"]
         processes = [subprocess.Popen(web)]
         if not no_worker:
             processes.append(subprocess.Popen(worker))
+            processes.append(subprocess.Popen(sweep))
         self.stdout.write(f"Civic311 is at http://{host}:{port}/  (Ctrl-C stops it)")
         stopping = False
 

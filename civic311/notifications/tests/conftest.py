@@ -1,0 +1,3 @@
+from civic311.notifications.tests.mail import mailbox
+
+__all__ = ["mailbox"]

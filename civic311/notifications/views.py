@@ -1,0 +1,62 @@
+"""Confirm and unsubscribe links from emails.
+
+GET only shows a page with a button: mail scanners and link previews fetch links, and must not
+confirm or unsubscribe anyone. The button POSTs. Unsubscribing also accepts the RFC 8058
+one-click POST a mail client sends by itself, which carries no CSRF token; the secret token in
+the address is what authorises it. No page shows the address or anything about the reporter.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import translation
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from civic311.errors import NotFound
+from civic311.notifications import subscriptions
+from civic311.notifications.channels.email.message import tracking_url
+from civic311.notifications.models import Subscription
+
+
+def _page(
+    request: HttpRequest, template: str, subscription: Subscription | None, **extra: object
+) -> HttpResponse:
+    context: dict[str, object] = {"subscription": subscription, **extra}
+    if subscription is None:
+        return render(request, template, context, status=404)
+    number = subscription.request.tracking_number
+    context.update(number=number, tracking_url=tracking_url(number))
+    # In the language the follower chose, whatever the browser says.
+    with translation.override(subscription.language):
+        return render(request, template, context)
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        subscription = (
+            subscriptions.confirm(token)
+            if request.method == "POST"
+            else subscriptions.get_by_token(token)
+        )
+    except NotFound:
+        return _page(request, "notifications/invalid_link.html", None)
+    return _page(request, "notifications/confirm.html", subscription, done=request.method == "POST")
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        subscription = (
+            subscriptions.unsubscribe(token)
+            if request.method == "POST"
+            else subscriptions.get_by_token(token)
+        )
+    except NotFound:
+        return _page(request, "notifications/invalid_link.html", None)
+    return _page(
+        request, "notifications/unsubscribe.html", subscription, done=request.method == "POST"
+    )

@@ -1,0 +1,142 @@
+"""The tracking page in real Chromium (Playwright on the system's /usr/bin/chromium): looked up by
+a sloppily typed number, it shows the timeline and the estimate, holds no personal data, loads
+nothing from another host, and is screenshotted at phone and desktop widths (var/screenshots/)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings as django_settings
+from django.utils import timezone
+
+from civic311 import clock
+from civic311.choices import Status
+from civic311.resident.tests.conftest import STREETS, WATER, Report
+from civic311.service_requests import actions
+from civic311.service_requests.models import ServiceRequest
+
+CHROMIUM = Path("/usr/bin/chromium")
+DASH, APOSTROPHE = "\u2013", "\u2019"  # the page's typography
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOTS = Path(django_settings.BASE_DIR) / "var" / "screenshots"
+SIZES = {"phone": (390, 844), "desktop": (1280, 800)}
+PERSONAL = ("Marisol", "Okonkwo-Reyes", "marisol.okr@example.org", "555-0142", "3125550142")
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing (CI installs it: see .ci/run)"
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(message)
+        pytest.skip(message)
+    sync_api = pytest.importorskip("playwright.sync_api")
+    # Playwright's sync API runs an event loop in this thread; Django refuses database access
+    # from a thread with a running loop unless told it is safe (it is: the test is sequential).
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_api.sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+            try:
+                yield chromium
+            finally:
+                chromium.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def story(report: Report) -> ServiceRequest:
+    """A reported pothole with a history, and ten similar ones fixed recently nearby."""
+    now = timezone.now()
+    for n, days in enumerate([2, 3, 3, 4, 4, 5, 5, 6, 7, 8]):
+        closed_at = now - timedelta(days=3 + n)
+        sr = report(at=closed_at - timedelta(days=days))
+        with clock.at(closed_at):
+            actions.close(request=sr, status=Status.CLOSED_FIXED, actor=WATER)
+    sr = report(
+        at=now - timedelta(days=2),
+        address="1200 W Madison St",
+        contact=actions.Contact(
+            first_name="Marisol",
+            last_name="Okonkwo-Reyes",
+            email="marisol.okr@example.org",
+            phone="(312) 555-0142",
+        ),
+    )
+    with clock.at(now - timedelta(days=1, hours=20)):
+        actions.change_status(request=sr, status=Status.ACKNOWLEDGED, actor=WATER)
+    with clock.at(now - timedelta(days=1)):
+        actions.change_status(
+            request=sr, status=Status.IN_PROGRESS, actor=WATER, note="Crew dispatched."
+        )
+    actions.add_note(request=sr, note="Resident called twice.", actor=STREETS, public=False)
+    return sr
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_resident_finds_their_request_and_reads_where_it_stands(
+    browser: Any, live_server: Any, story: ServiceRequest, settings: Any
+) -> None:
+    # Tiles that fail: the page must stay whole, and nothing may come from another host.
+    settings.MAP_TILE_URL = f"{live_server.url}/no-tiles/{{z}}/{{x}}/{{y}}.png"
+    host = urlsplit(live_server.url).netloc
+    year, serial = story.tracking_number.split("-")
+    sloppy = f" {year} {int(serial)} "
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    for name, (width, height) in SIZES.items():
+        page = browser.new_page(viewport={"width": width, "height": height})
+        elsewhere: list[str] = []
+        page.on(
+            "request",
+            lambda request, seen=elsewhere: (
+                seen.append(request.url) if urlsplit(request.url).netloc != host else None
+            ),
+        )
+        page.goto(f"{live_server.url}/")
+        page.get_by_label("Tracking number").fill(sloppy)
+        page.get_by_role("button", name="Find it").click()
+        page.wait_for_url(f"**/track/{story.tracking_number}")
+
+        assert page.locator("h1").inner_text() == "Sewer Cave-In Inspection"
+        timeline = page.locator("ol.timeline").inner_text()
+        assert "Received" in timeline
+        assert "Acknowledged" in timeline
+        assert "Work started: Crew dispatched." in timeline
+        assert "Resident called twice" not in timeline
+        estimate = page.locator(".estimate").inner_text()
+        assert f"Usually done in 3{DASH}6 days" in estimate
+        assert "based on 10 similar requests in Near West Side closed recently" in estimate
+        assert f"The city{APOSTROPHE}s target: by" in estimate
+        page.wait_for_selector("#map.leaflet-container path.leaflet-interactive")  # the point
+        html = page.content()
+        for secret in PERSONAL:
+            assert secret not in html, secret
+        page.screenshot(path=str(SCREENSHOTS / f"track-{name}.png"), full_page=True)
+        assert elsewhere == [], elsewhere
+        page.close()
+
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/track/?number=26-9999999")
+    assert "We could not find request “26-9999999”." in page.locator("main").inner_text()
+    page.screenshot(path=str(SCREENSHOTS / "track-not-found-phone.png"), full_page=True)
+    page.close()
