@@ -16,6 +16,8 @@ from civic311.catalog.models import AttributeValue, Jurisdiction, Service, Servi
 from civic311.choices import AreaKind, Datatype, DuplicatePolicy, Priority
 from civic311.departments.models import Department
 from civic311.geo.models import Area
+from civic311.georeport.keys import IssuedKey, issue_key
+from civic311.georeport.models import KeyKind
 
 WEST, EAST, SOUTH, NORTH = -87.70, -87.60, 41.85, 41.92
 MID_LONG, MID_LAT = -87.65, 41.885
@@ -171,3 +173,46 @@ def services(city: Jurisdiction, departments: Departments) -> Services:
         department=departments.transportation,
     )
     return Services(pothole=pothole, graffiti=graffiti, sewer=sewer, street_light=street_light)
+
+
+# --- App developers' API keys ----------------------------------------------------------------
+
+
+@pytest.fixture
+def app_key(db: None) -> IssuedKey:
+    """A production key of an app developer's ("Chicago Works")."""
+    return issue_key(
+        app_name="Chicago Works",
+        contact_email="dev@example.org",
+        kind=KeyKind.PRODUCTION,
+        approved=True,
+    )
+
+
+@pytest.fixture
+def other_key(db: None) -> IssuedKey:
+    """Another app's production key ("Block Club")."""
+    return issue_key(
+        app_name="Block Club",
+        contact_email="ops@example.org",
+        kind=KeyKind.PRODUCTION,
+        approved=True,
+    )
+
+
+@pytest.fixture
+def test_key(db: None) -> IssuedKey:
+    """A sandbox key: its requests are test requests."""
+    return issue_key(app_name="Sandbox App", contact_email="dev@example.org", kind=KeyKind.TEST)
+
+
+@pytest.fixture
+def back_office_key(db: None) -> IssuedKey:
+    """A back office's key, allowed to push servicerequestupdates ("Works Manager")."""
+    return issue_key(
+        app_name="Works Manager",
+        contact_email="ops@example.org",
+        kind=KeyKind.PRODUCTION,
+        approved=True,
+        can_post_updates=True,
+    )

@@ -13,9 +13,6 @@ from jsonschema import Draft4Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
-from civic311.georeport.keys import IssuedKey, issue_key
-from civic311.georeport.models import KeyKind
-
 SCHEMAS = Path(__file__).parent / "schemas"
 
 
@@ -45,33 +42,6 @@ def parse_xml(content: bytes) -> ElementTree.Element:
     root = ElementTree.fromstring(content)  # noqa: S314 (our own server's output)
     assert "}" not in root.tag, "no namespaces"
     return root
-
-
-@pytest.fixture
-def app_key(db: None) -> IssuedKey:
-    """A production key of an app developer's ("Chicago Works")."""
-    return issue_key(
-        app_name="Chicago Works",
-        contact_email="dev@example.org",
-        kind=KeyKind.PRODUCTION,
-        approved=True,
-    )
-
-
-@pytest.fixture
-def test_key(db: None) -> IssuedKey:
-    return issue_key(app_name="Sandbox App", contact_email="dev@example.org", kind=KeyKind.TEST)
-
-
-@pytest.fixture
-def back_office_key(db: None) -> IssuedKey:
-    return issue_key(
-        app_name="Works Manager",
-        contact_email="ops@example.org",
-        kind=KeyKind.PRODUCTION,
-        approved=True,
-        can_post_updates=True,
-    )
 
 
 @pytest.fixture

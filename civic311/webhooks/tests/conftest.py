@@ -11,8 +11,6 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 
-from civic311.georeport.keys import IssuedKey, issue_key
-from civic311.georeport.models import KeyKind
 from civic311.webhooks.tests.support import Receiver, handler
 
 
@@ -39,31 +37,3 @@ def _webhook_settings(settings: Any) -> None:
     settings.WEBHOOK_RETRY_SECONDS = [0, 0]
     settings.WEBHOOK_TIMEOUT_SECONDS = 2.0
     cache.clear()
-
-
-@pytest.fixture
-def app_key(db: None) -> IssuedKey:
-    """A production key of an app developer's ("Chicago Works")."""
-    return issue_key(
-        app_name="Chicago Works",
-        contact_email="dev@example.org",
-        kind=KeyKind.PRODUCTION,
-        approved=True,
-    )
-
-
-@pytest.fixture
-def other_key(db: None) -> IssuedKey:
-    """Another app's production key ("Block Club")."""
-    return issue_key(
-        app_name="Block Club",
-        contact_email="ops@example.org",
-        kind=KeyKind.PRODUCTION,
-        approved=True,
-    )
-
-
-@pytest.fixture
-def test_key(db: None) -> IssuedKey:
-    """A sandbox key: its requests are test requests."""
-    return issue_key(app_name="Sandbox App", contact_email="dev@example.org", kind=KeyKind.TEST)
