@@ -20,6 +20,16 @@ def _no_api_cache(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _static_without_manifest(settings: Any) -> None:
+    # Outside DEBUG the settings use the manifest storage, which needs `collectstatic`; in
+    # tests {% static %} resolves to plain paths (a clean checkout has never collected).
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
 def _fresh_locator() -> None:
     # Each test builds its own boundaries; do not let one test's cached areas leak to the next.
     locator.reset()

@@ -22,10 +22,6 @@ def static_files(settings: Settings, tmp_path: Path) -> None:
     # The admin's pages link its CSS; without collectstatic there is no manifest to look in.
     settings.STATIC_ROOT = tmp_path / "static"
     settings.STATIC_ROOT.mkdir(exist_ok=True)
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
 
 
 def test_the_admin_shows_a_photo_read_only_without_linking_its_original(

@@ -21,16 +21,6 @@ WATER = Actor(label="Water Management")
 Report = Callable[..., ServiceRequest]
 
 
-@pytest.fixture(autouse=True)
-def _static_without_manifest(settings: Any) -> None:
-    # Outside DEBUG the settings use the manifest storage, which needs `collectstatic`; the
-    # pages' {% static %} tags resolve to plain paths in tests instead.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 @pytest.fixture
 def report(services: Services, places: Places) -> Report:
     """A resident reports a problem: report("sewer_cave_in", at=..., where=(lat, long))."""
