@@ -85,7 +85,7 @@ class Services:
     street_light: Service
 
 
-def _attribute(
+def add_question(
     service: Service,
     code: str,
     datatype: str,
@@ -121,14 +121,14 @@ def services(city: Jurisdiction, departments: Departments) -> Services:
         duplicate_policy=DuplicatePolicy.LINK,
         duplicate_radius_m=50,
     )
-    _attribute(
+    add_question(
         pothole,
         "location",
         Datatype.SINGLEVALUELIST,
         required=True,
         values=(("street", "In the street"), ("crosswalk", "In a crosswalk"), ("alley", "Alley")),
     )
-    _attribute(pothole, "depth_cm", Datatype.NUMBER, order=2)
+    add_question(pothole, "depth_cm", Datatype.NUMBER, order=2)
     graffiti = Service.objects.create(
         jurisdiction=city,
         service_code="graffiti",
@@ -139,23 +139,23 @@ def services(city: Jurisdiction, departments: Departments) -> Services:
         duplicate_policy=DuplicatePolicy.SUGGEST,
         duplicate_radius_m=30,
     )
-    _attribute(
+    add_question(
         graffiti,
         "surface",
         Datatype.MULTIVALUELIST,
         required=True,
         values=(("brick", "Brick"), ("metal", "Metal"), ("glass", "Glass")),
     )
-    _attribute(
+    add_question(
         graffiti,
         "offensive",
         Datatype.SINGLEVALUELIST,
         order=2,
         values=(("yes", "Yes"), ("no", "No")),
     )
-    _attribute(graffiti, "seen_at", Datatype.DATETIME, order=3)
-    _attribute(graffiti, "where_on_building", Datatype.STRING, order=4)
-    _attribute(graffiti, "details", Datatype.TEXT, order=5)
+    add_question(graffiti, "seen_at", Datatype.DATETIME, order=3)
+    add_question(graffiti, "where_on_building", Datatype.STRING, order=4)
+    add_question(graffiti, "details", Datatype.TEXT, order=5)
     sewer = Service.objects.create(
         jurisdiction=city,
         service_code="sewer_cave_in",

@@ -29,12 +29,12 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
-from civic311.catalog.models import AttributeValue, Service, ServiceAttribute
+from civic311.catalog.models import Service
 from civic311.choices import Channel, Datatype, Status
 from civic311.georeport.apidocs import document
 from civic311.georeport.keys import IssuedKey
 from civic311.service_requests import actions
-from civic311.testing import Places, Services
+from civic311.testing import Places, Services, add_question
 
 pytestmark = pytest.mark.django_db
 
@@ -78,17 +78,13 @@ def fuzz_key(
     demo.service_code = "4fd3b656e750846c53000004"
     demo.save()
     for order, (code, datatype, required, values) in enumerate(DEMO_QUESTIONS, start=1):
-        question = ServiceAttribute.objects.create(
-            service=demo,
-            code=code,
-            datatype=datatype,
+        add_question(
+            demo,
+            code,
+            datatype,
             required=required,
             order=order,
-            description=f"{code}?",
-        )
-        AttributeValue.objects.bulk_create(
-            AttributeValue(attribute=question, key=key, name=key, order=i)
-            for i, key in enumerate(values, start=1)
+            values=tuple((key, key) for key in values),
         )
     lat, long = places.ward1_near_west
     made = actions.submit_request(
