@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "civic311.webhooks",
     "civic311.democity",
     "civic311.resident",
+    "civic311.staff",
+    "civic311.sms",
 ]
 
 MIDDLEWARE = [

@@ -10,5 +10,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("media/", include("civic311.media.urls")),
     path("developers/api/", apidocs.api_reference, name="api-reference"),
     path("notifications/", include("civic311.notifications.urls")),
+    path("staff/", include("civic311.staff.urls")),
+    path("sms/", include("civic311.sms.urls")),
     path("", include("civic311.resident.urls")),
 ]
