@@ -8,9 +8,14 @@ services mirror the demo city, with fewer of them.
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 
 from civic311.catalog.models import AttributeValue, Jurisdiction, Service, ServiceAttribute
 from civic311.choices import AreaKind, Datatype, DuplicatePolicy, Priority
@@ -216,3 +221,48 @@ def back_office_key(db: None) -> IssuedKey:
         approved=True,
         can_post_updates=True,
     )
+
+
+# --- A real browser -----------------------------------------------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# Tests save what they see here, at a phone's and a desktop's size, for people to look at.
+SCREENSHOTS = Path(django_settings.BASE_DIR) / "var" / "screenshots"
+SIZES = {"phone": (390, 844), "desktop": (1280, 800)}
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    """The system's Chromium driven by Playwright. Skips on a laptop without it; fails in CI."""
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing (CI installs it: see .ci/run)"
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(message)
+        pytest.skip(message)
+    sync_api = pytest.importorskip("playwright.sync_api")
+    # Playwright's sync API runs an event loop in this thread; Django refuses database access
+    # from a thread with a running loop unless told it is safe (it is: the test is sequential).
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    try:
+        with sync_api.sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            try:
+                yield chromium
+            finally:
+                chromium.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous

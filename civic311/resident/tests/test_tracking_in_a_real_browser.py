@@ -4,15 +4,11 @@ nothing from another host, and is screenshotted at phone and desktop widths (var
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from django.conf import settings as django_settings
 from django.utils import timezone
 
 from civic311 import clock
@@ -20,47 +16,10 @@ from civic311.choices import Status
 from civic311.resident.tests.conftest import STREETS, WATER, Report
 from civic311.service_requests import actions
 from civic311.service_requests.models import ServiceRequest
+from civic311.testing import SCREENSHOTS, SIZES
 
-CHROMIUM = Path("/usr/bin/chromium")
 DASH, APOSTROPHE = "\u2013", "\u2019"  # the page's typography
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-SCREENSHOTS = Path(django_settings.BASE_DIR) / "var" / "screenshots"
-SIZES = {"phone": (390, 844), "desktop": (1280, 800)}
 PERSONAL = ("Marisol", "Okonkwo-Reyes", "marisol.okr@example.org", "555-0142", "3125550142")
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} is missing (CI installs it: see .ci/run)"
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-            pytest.fail(message)
-        pytest.skip(message)
-    sync_api = pytest.importorskip("playwright.sync_api")
-    # Playwright's sync API runs an event loop in this thread; Django refuses database access
-    # from a thread with a running loop unless told it is safe (it is: the test is sequential).
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_api.sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-            try:
-                yield chromium
-            finally:
-                chromium.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture
@@ -101,7 +60,6 @@ def test_a_resident_finds_their_request_and_reads_where_it_stands(
     host = urlsplit(live_server.url).netloc
     year, serial = story.tracking_number.split("-")
     sloppy = f" {year} {int(serial)} "
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     for name, (width, height) in SIZES.items():
         page = browser.new_page(viewport={"width": width, "height": height})
