@@ -163,3 +163,13 @@ class DeliveryStatus(models.TextChoices):
     SENDING = "sending", _("Being sent")
     DELIVERED = "delivered", _("Delivered")
     FAILED = "failed", _("Failed")
+
+
+class Role(models.TextChoices):
+    """What a staff member may do (see service_requests/permissions.py for the rules)."""
+
+    OPERATOR = "operator", _("Call-center operator")
+    DEPARTMENT_STAFF = "department_staff", _("Department staff")
+    SUPERVISOR = "supervisor", _("Department supervisor")
+    WARD_OFFICE = "ward_office", _("Ward office")
+    ADMINISTRATOR = "administrator", _("Administrator")

@@ -266,3 +266,77 @@ def browser() -> Iterator[Any]:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+# --- Staff personas -----------------------------------------------------------------------------
+
+STAFF_PASSWORD = "correct horse battery staple 311"  # noqa: S105 (test personas only)
+_password_hash: list[str] = []
+
+
+def staff_password_hash() -> str:
+    """Hashed once per test run: the real hasher is slow on purpose."""
+    if not _password_hash:
+        from django.contrib.auth.hashers import make_password
+
+        _password_hash.append(make_password(STAFF_PASSWORD))
+    return _password_hash[0]
+
+
+def make_staff(
+    username: str,
+    role: str,
+    *,
+    department: Department | None = None,
+    ward: str = "",
+    first_name: str = "",
+) -> Any:
+    from django.contrib.auth import get_user_model
+
+    from civic311.departments.models import Membership
+
+    user = get_user_model().objects.create(
+        username=username,
+        first_name=first_name or username.split("_")[0].title(),
+        email=f"{username}@city.example",
+        password=staff_password_hash(),
+        is_staff=True,
+    )
+    Membership.objects.create(user=user, role=role, department=department, ward=ward)
+    return user
+
+
+@dataclass
+class Staff:
+    """Named people at the city, each with one role (log in with STAFF_PASSWORD)."""
+
+    streets: Any  # staff in Streets and Sanitation
+    cdot: Any  # staff in Transportation (potholes)
+    cdot_supervisor: Any
+    water: Any  # staff in Water Management (sewers)
+    water_supervisor: Any
+    operator: Any  # the 311 call center
+    ward1_office: Any
+    ward2_office: Any
+    admin: Any
+
+
+@pytest.fixture
+def staff(departments: Departments) -> Staff:
+    from civic311.choices import Role
+
+    return Staff(
+        streets=make_staff("sam_streets", Role.DEPARTMENT_STAFF, department=departments.streets),
+        cdot=make_staff("tina_cdot", Role.DEPARTMENT_STAFF, department=departments.transportation),
+        cdot_supervisor=make_staff(
+            "carla_cdot_supervisor", Role.SUPERVISOR, department=departments.transportation
+        ),
+        water=make_staff("walt_water", Role.DEPARTMENT_STAFF, department=departments.water),
+        water_supervisor=make_staff(
+            "wanda_water_supervisor", Role.SUPERVISOR, department=departments.water
+        ),
+        operator=make_staff("olga_operator", Role.OPERATOR),
+        ward1_office=make_staff("wendell_ward1", Role.WARD_OFFICE, ward="1"),
+        ward2_office=make_staff("wilma_ward2", Role.WARD_OFFICE, ward="2"),
+        admin=make_staff("ada_admin", Role.ADMINISTRATOR),
+    )

@@ -23,18 +23,19 @@ from civic311 import clock
 from civic311.catalog.answers import Answer, validate_answers
 from civic311.catalog.cache import catalog
 from civic311.catalog.models import Service
-from civic311.choices import Channel, DuplicatePolicy, Status, TimelineType
+from civic311.choices import Channel, DuplicatePolicy, Role, Status, TimelineType
 from civic311.departments.models import Department
 from civic311.departments.routing import expected_completion, route
-from civic311.errors import InvalidInput, Problem, Unavailable
+from civic311.errors import InvalidInput, NotPermitted, Problem, Unavailable
 from civic311.geo import cells
 from civic311.geo.geocoders import GeocoderUnavailable, get_geocoder
 from civic311.geo.locator import Location, locate
 from civic311.media.intake import check_photos
 from civic311.media.records import attach_photos
 from civic311.notifications.outbox import enqueue_event
-from civic311.service_requests import selectors, tracking
+from civic311.service_requests import permissions, selectors, tracking
 from civic311.service_requests.models import ReporterContact, ServiceRequest, TimelineEntry
+from civic311.service_requests.permissions import Verb
 
 MAX_DESCRIPTION = 4000
 MAX_NOTE = 4000
@@ -65,6 +66,22 @@ class Actor:
     @classmethod
     def app(cls, name: str) -> Actor:
         return cls(label=name)
+
+    @classmethod
+    def staff(cls, user: AbstractBaseUser) -> Actor:
+        """A staff member: the public sees their department or office, the audit log sees them."""
+        role = permissions.role_of(user)
+        if role is None:
+            label = _("City staff")
+        elif role.department_name:
+            label = role.department_name
+        elif role.role == Role.WARD_OFFICE:
+            label = _("Ward %(ward)s office") % {"ward": role.ward}
+        elif role.role == Role.OPERATOR:
+            label = _("311 call center")
+        else:
+            label = _("City staff")
+        return cls(label=label, user=user)
 
     @property
     def user_id(self) -> int | None:
@@ -345,6 +362,10 @@ def submit_request(
         )
     if channel not in Channel.values:
         raise ValueError(f"unknown channel {channel!r}")
+    if actor.user_id is not None and not permissions.may_submit(actor.user):
+        raise NotPermitted(
+            [Problem("permission.submit", "channel", _("Only city staff may do this."))]
+        )
     description = (description or "").strip()
     if len(description) > MAX_DESCRIPTION:
         problems.append(
@@ -529,6 +550,7 @@ def change_status(
         )
     with transaction.atomic():
         request = _locked(request)
+        permissions.check(actor.user, Verb.WORK, request)
         _refuse_if_closed(request, problems)
         if not problems and request.status == status:
             problems.append(
@@ -575,6 +597,7 @@ def close(*, request: ServiceRequest, status: str, actor: Actor, note: str = "")
         )
     with transaction.atomic():
         request = _locked(request)
+        permissions.check(actor.user, Verb.WORK, request)
         _refuse_if_closed(request, problems)
         if problems:
             raise InvalidInput(problems)
@@ -601,6 +624,7 @@ def reopen(*, request: ServiceRequest, actor: Actor, note: str) -> ServiceReques
     note = _clean_note(note, required=True, problems=problems)
     with transaction.atomic():
         request = _locked(request)
+        permissions.check(actor.user, Verb.REOPEN, request)
         if not request.is_closed:
             problems.append(Problem("request.open", "status", _("The request is not closed.")))
         if problems:
@@ -637,6 +661,7 @@ def add_note(*, request: ServiceRequest, note: str, actor: Actor, public: bool) 
         raise InvalidInput(problems)
     with transaction.atomic():
         request = _locked(request)
+        permissions.check(actor.user, Verb.NOTE, request)
         now = clock.now()
         if public:
             request.status_notes = note
@@ -687,6 +712,7 @@ def reroute(
         )
     with transaction.atomic():
         request = _locked(request)
+        permissions.check(actor.user, Verb.REROUTE, request)
         _refuse_if_closed(request, problems)
         if problems:
             raise InvalidInput(problems)
@@ -757,6 +783,7 @@ def merge(
     note = _clean_note(note, required=False, problems=problems)
     with transaction.atomic():
         request = _locked(request)
+        permissions.check(actor.user, Verb.MERGE, request)
         parent = selectors.root_of(_locked(into))
         _refuse_if_closed(request, problems)
         if parent.pk == request.pk:
