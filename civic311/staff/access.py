@@ -1,0 +1,68 @@
+"""The console's doors: who gets in, and permission-scoped getters for what they open.
+
+Views never fetch requests with `objects.get()`: they ask here, with the user, so a role's
+reach is decided in one place (the rules themselves are service_requests/permissions.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+
+from civic311.errors import NotFound, Problem
+from civic311.service_requests import permissions
+from civic311.service_requests.models import ServiceRequest
+from civic311.service_requests.permissions import StaffRole
+
+View = Callable[..., HttpResponse]
+
+
+def staff_view(*roles: str) -> Callable[[View], View]:
+    """Log in first; then only users with a staff role (one of `roles`, if named) get in."""
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            role = permissions.role_of(request.user)
+            if role is None or (roles and role.role not in roles and role.role != "administrator"):
+                raise PermissionDenied(_("Your account has no access to this page."))
+            return view(request, *args, **kwargs)
+
+        return login_required(wrapped, login_url="staff:login")
+
+    return decorator
+
+
+def role(request: HttpRequest) -> StaffRole:
+    found = permissions.role_of(request.user)
+    if found is None:
+        raise PermissionDenied
+    return found
+
+
+def get_request_for_staff(user: Any, number: str) -> ServiceRequest:
+    """Any staff member may read any request; what they may change is the actions' business."""
+    if permissions.role_of(user) is None:
+        raise PermissionDenied
+    found = (
+        ServiceRequest.objects.select_related("service", "department", "parent")
+        .filter(tracking_number=number)
+        .first()
+    )
+    if found is None:
+        raise NotFound(
+            [
+                Problem(
+                    "request.unknown",
+                    "number",
+                    _("There is no request %(number)s.") % {"number": number[:20]},
+                )
+            ]
+        )
+    return found
