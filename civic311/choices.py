@@ -101,6 +101,8 @@ class TimelineType(models.TextChoices):
     CLOSED = "request.closed", _("Closed")
     REOPENED = "request.reopened", _("Reopened")
     NOTE_ADDED = "note.added", _("Note")
+    ASSIGNED = "request.assigned", _("Assigned")
+    SCHEDULED = "request.scheduled", _("Scheduled")
 
 
 class Open311NoteType(models.TextChoices):
@@ -136,6 +138,7 @@ class NotificationKind(models.TextChoices):
     CLOSED = "closed", _("Request closed")
     REOPENED = "reopened", _("Request reopened")
     MOVED = "moved", _("Moved to the original request")
+    REROUTED = "rerouted", _("Sent to another department")
 
 
 class NotificationStatus(models.TextChoices):
@@ -173,3 +176,21 @@ class Role(models.TextChoices):
     SUPERVISOR = "supervisor", _("Department supervisor")
     WARD_OFFICE = "ward_office", _("Ward office")
     ADMINISTRATOR = "administrator", _("Administrator")
+
+
+class QueueSort(models.TextChoices):
+    """How the department work queue is ordered (staff/queue.py)."""
+
+    OLDEST = "oldest", _("Oldest first")
+    NEWEST = "newest", _("Newest first")
+    DUE = "due", _("SLA due soonest")
+    PRIORITY = "priority", _("Most urgent first")
+
+
+class SlaState(models.TextChoices):
+    """Where an open request stands against its service's target (staff/queue.py)."""
+
+    OVERDUE = "overdue", _("Overdue")
+    DUE_SOON = "due_soon", _("Due within a day")
+    ON_TIME = "on_time", _("On time")
+    NO_TARGET = "no_target", _("No target")

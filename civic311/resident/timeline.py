@@ -11,7 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from civic311.choices import Status, TimelineType
@@ -57,6 +60,16 @@ def _closed_sentence(status: str) -> str:
     return sentences.get(status, _("Closed"))
 
 
+def _local_day(value: Any) -> str:
+    """A booked moment as the city reads it ("Tuesday, December 1, 2026")."""
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        return ""
+    local = moment.astimezone(ZoneInfo(settings.CITY_TIME_ZONE))
+    return formats.date_format(local, "l, " + str(formats.get_format("DATE_FORMAT")))
+
+
 def _department_codes(entries: Sequence[TimelineEntry]) -> set[str]:
     codes = set()
     for entry in entries:
@@ -75,6 +88,10 @@ def _line(entry: TimelineEntry, departments: dict[str, str]) -> Line:
         return Line(entry.pk, entry.at, _("Received"), note=note)
     if kind == TimelineType.STATUS_CHANGED:
         return Line(entry.pk, entry.at, _opened_status_sentence(str(data.get("to"))), note=note)
+    if kind == TimelineType.SCHEDULED:
+        when = _local_day(data.get("for"))
+        text = _("Work scheduled for %(day)s") % {"day": when} if when else _("Work scheduled")
+        return Line(entry.pk, entry.at, text, note=note)
     if kind == TimelineType.REROUTED:
         target = data.get("to") if isinstance(data.get("to"), dict) else {}
         code = str(target.get("department", "")) if target else ""

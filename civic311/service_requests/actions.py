@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -40,6 +40,7 @@ from civic311.service_requests.permissions import Verb
 MAX_DESCRIPTION = 4000
 MAX_NOTE = 4000
 MAX_ADDRESS = 255
+MAX_CREW = 100
 
 
 # --- Who is acting ----------------------------------------------------------------------------
@@ -614,6 +615,131 @@ def close(*, request: ServiceRequest, status: str, actor: Actor, note: str = "")
             note=note,
             at=now,
             data={"from": previous, "to": status},
+        )
+    return request
+
+
+def _name_of(user: Any) -> str:
+    return str(user.get_full_name() or user.get_username())
+
+
+def _assignee_problems(assignee: Any, request: ServiceRequest) -> list[Problem]:
+    """A person is assigned work of their own department (an administrator anything)."""
+    role = permissions.role_of(assignee)
+    if role is not None and (
+        role.role == Role.ADMINISTRATOR
+        or (
+            role.role in (Role.DEPARTMENT_STAFF, Role.SUPERVISOR)
+            and role.department_id == request.department_id
+        )
+    ):
+        return []
+    return [
+        Problem(
+            "assign.not_in_department",
+            "assignee",
+            _("%(name)s does not work in %(department)s.")
+            % {
+                "name": _name_of(assignee),
+                "department": request.department.name,
+            },
+        )
+    ]
+
+
+def assign(
+    *,
+    request: ServiceRequest,
+    actor: Actor,
+    assignee: AbstractBaseUser | None = None,
+    crew: str = "",
+    note: str = "",
+) -> ServiceRequest:
+    """Give an open request to a person of its department and/or a crew; neither unassigns it.
+    Internal: residents see the work, not who does it."""
+    problems: list[Problem] = []
+    note = _clean_note(note, required=False, problems=problems)
+    crew = (crew or "").strip()
+    if len(crew) > MAX_CREW:
+        problems.append(
+            Problem(
+                "crew.too_long", "crew", _("At most %(limit)d characters.") % {"limit": MAX_CREW}
+            )
+        )
+    with transaction.atomic():
+        request = _locked(request)
+        permissions.check(actor.user, Verb.WORK, request)
+        _refuse_if_closed(request, problems)
+        if assignee is not None:
+            problems.extend(_assignee_problems(assignee, request))
+        new_id = int(assignee.pk) if assignee is not None else None
+        if not problems and (request.assignee_id, request.crew) == (new_id, crew):
+            problems.append(
+                Problem("assign.unchanged", "assignee", _("It is already assigned that way."))
+            )
+        if problems:
+            raise InvalidInput(problems)
+        before = {"assignee": request.assignee_id, "crew": request.crew}
+        now = clock.now()
+        request.assignee_id = new_id
+        request.crew = crew
+        _save(request, now, "assignee", "crew")
+        _record(
+            request,
+            TimelineType.ASSIGNED,
+            actor,
+            note=note,
+            public=False,
+            at=now,
+            data={
+                "from": before,
+                "to": {"assignee": new_id, "crew": crew},
+                # The name as it was then, for the audit log (people are renamed, and leave).
+                "assignee_name": _name_of(assignee) if assignee is not None else "",
+            },
+        )
+    return request
+
+
+def schedule(
+    *, request: ServiceRequest, actor: Actor, when: datetime, note: str = ""
+) -> ServiceRequest:
+    """Book the work for a moment (aware; not in the past): the request becomes scheduled and
+    the resident is told when."""
+    problems: list[Problem] = []
+    note = _clean_note(note, required=False, problems=problems)
+    if when.tzinfo is None:
+        raise ValueError("schedule() needs an aware datetime")
+    now = clock.now()
+    if when < now - timedelta(hours=1):
+        problems.append(
+            Problem("schedule.past", "scheduled_for", _("Pick a time that has not passed."))
+        )
+    with transaction.atomic():
+        request = _locked(request)
+        permissions.check(actor.user, Verb.WORK, request)
+        _refuse_if_closed(request, problems)
+        if not problems and (request.status, request.scheduled_for) == (Status.SCHEDULED, when):
+            problems.append(
+                Problem("schedule.unchanged", "scheduled_for", _("It is already booked then."))
+            )
+        if problems:
+            raise InvalidInput(problems)
+        previous = request.status
+        request.status = Status.SCHEDULED
+        request.scheduled_for = when
+        fields = ["status", "scheduled_for"]
+        if note:
+            request.status_notes = note
+            fields.append("status_notes")
+        _save(request, now, *fields)
+        _record(
+            request,
+            TimelineType.SCHEDULED,
+            actor,
+            note=note,
+            at=now,
+            data={"from": previous, "to": Status.SCHEDULED, "for": when.isoformat()},
         )
     return request
 

@@ -55,6 +55,18 @@ class ServiceRequest(models.Model):
     # lists, queues and statistics.
     is_test = models.BooleanField(_("test request"), default=False)
 
+    # Who works it (department work queue): a person, a crew, and when the work is booked.
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_requests",
+        verbose_name=_("assigned to"),
+    )
+    crew = models.CharField(_("crew"), max_length=100, blank=True)
+    scheduled_for = models.DateTimeField(_("scheduled for"), null=True, blank=True)
+
     parent = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -90,6 +102,33 @@ class ServiceRequest(models.Model):
             models.Index(
                 fields=["department", "requested_at"],
                 name="sr_open_department_queue",
+                condition=models.Q(status__in=Status.open_values()),
+            ),
+            # The work queue's filters and sorts over a department's open requests (staff/queue.py):
+            # by SLA due date (and overdue), status, ward, priority; and a person's own work.
+            models.Index(
+                fields=["department", "expected_at"],
+                name="sr_open_department_due",
+                condition=models.Q(status__in=Status.open_values()),
+            ),
+            models.Index(
+                fields=["department", "status", "requested_at"],
+                name="sr_open_department_status",
+                condition=models.Q(status__in=Status.open_values()),
+            ),
+            models.Index(
+                fields=["department", "ward", "requested_at"],
+                name="sr_open_department_ward",
+                condition=models.Q(status__in=Status.open_values()),
+            ),
+            models.Index(
+                fields=["department", "priority", "requested_at"],
+                name="sr_open_department_priority",
+                condition=models.Q(status__in=Status.open_values()),
+            ),
+            models.Index(
+                fields=["assignee", "requested_at"],
+                name="sr_open_assignee",
                 condition=models.Q(status__in=Status.open_values()),
             ),
             # Nearby: open requests of one service in a ring of H3 cells.

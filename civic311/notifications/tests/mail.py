@@ -109,6 +109,7 @@ def submit_with_email(
     service_code: str = "street_light",
     is_test: bool = False,
     where: tuple[float, float] | None = None,
+    answers: dict[str, Any] | None = None,
 ) -> ServiceRequest:
     lat, long = where or places.ward2_near_north
     return submit_request(
@@ -118,6 +119,7 @@ def submit_with_email(
         lat=lat,
         long=long,
         address="233 S Wacker Dr",
+        answers=answers,
         contact=Contact(first_name=first_name, email=email, phone=phone, language=language),
         is_test=is_test,
     ).request

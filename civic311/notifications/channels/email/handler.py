@@ -20,7 +20,7 @@ def kind_for(entry: TimelineEntry) -> NotificationKind | None:
     """The email an entry is worth to a resident, if any."""
     if entry.type == TimelineType.OPENED:
         return NotificationKind.RECEIVED
-    if entry.type == TimelineType.STATUS_CHANGED:
+    if entry.type in (TimelineType.STATUS_CHANGED, TimelineType.SCHEDULED):
         if entry.data.get("to") in settings.NOTIFY_STATUS_CHANGES:
             return NotificationKind.STATUS
         return None
@@ -30,6 +30,9 @@ def kind_for(entry: TimelineEntry) -> NotificationKind | None:
         return NotificationKind.REOPENED
     if entry.type == TimelineType.MERGED:
         return NotificationKind.MOVED
+    if entry.type == TimelineType.REROUTED:
+        # Another department fixes it now: same number, new hands, and the resident is told.
+        return NotificationKind.REROUTED
     return None
 
 

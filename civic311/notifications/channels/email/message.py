@@ -15,8 +15,10 @@ from django.utils import formats, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from civic311.choices import NotificationKind, Status
+from civic311.choices import NotificationKind, Status, TimelineType
 from civic311.notifications.models import Delivery
+from civic311.service_requests import selectors
+from civic311.service_requests.models import ServiceRequest, TimelineEntry
 
 _BLANK_LINES = re.compile(r"\n\s*\n(\s*\n)+")
 
@@ -47,7 +49,27 @@ def _local(moment: datetime | None) -> str:
     )
 
 
-def _subject(kind: str, number: str) -> str:
+def _department_then(entry: TimelineEntry | None, about: ServiceRequest) -> str:
+    """The department the entry left the request with (a reroute names where it went), not
+    where it is when the email goes out."""
+    target = entry.data.get("to") if entry is not None else None
+    if isinstance(target, dict) and isinstance(target.get("department"), str):
+        name = selectors.department_names({target["department"]}).get(target["department"])
+        if name:
+            return name
+    return about.department.name
+
+
+def _scheduled_for(entry: TimelineEntry | None) -> str:
+    if entry is None or entry.type != TimelineType.SCHEDULED:
+        return ""
+    try:
+        return _local(datetime.fromisoformat(str(entry.data.get("for"))))
+    except ValueError:
+        return ""
+
+
+def _subject(kind: str, number: str, department: str) -> str:
     subjects = {
         NotificationKind.CONFIRM: _("Confirm: follow 311 request %(number)s"),
         NotificationKind.RECEIVED: _("311 request %(number)s received"),
@@ -55,8 +77,9 @@ def _subject(kind: str, number: str) -> str:
         NotificationKind.CLOSED: _("311 request %(number)s closed"),
         NotificationKind.REOPENED: _("311 request %(number)s reopened"),
         NotificationKind.MOVED: _("311 request %(number)s: now followed as a duplicate"),
+        NotificationKind.REROUTED: _("311 request %(number)s: passed to %(department)s"),
     }
-    return subjects[NotificationKind(kind)] % {"number": number}
+    return subjects[NotificationKind(kind)] % {"number": number, "department": department}
 
 
 def build(delivery: Delivery) -> EmailMultiAlternatives:
@@ -84,8 +107,10 @@ def build(delivery: Delivery) -> EmailMultiAlternatives:
             "confirm_url": confirm_url(subscription.token),
             "unsubscribe_url": unsubscribe_url(subscription.token),
             "is_reporter": subscription.is_reporter,
+            "department": _department_then(entry, about),
+            "scheduled_for": _scheduled_for(entry),
         }
-        subject = _subject(delivery.kind, about.tracking_number)
+        subject = _subject(delivery.kind, about.tracking_number, str(context["department"]))
         rendered = render_to_string("notifications/email/message.txt", context)
         html = render_to_string("notifications/email/message.html", context)
     text = _BLANK_LINES.sub("\n\n", rendered).strip() + "\n"
