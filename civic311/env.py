@@ -88,6 +88,20 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def env_point(name: str, default: tuple[float, float]) -> tuple[float, float]:
+    """ "latitude,longitude", e.g. "41.8781,-87.6298"."""
+    value = _raw(name)
+    if not value:
+        return default
+    try:
+        lat, long = (float(part) for part in value.split(","))
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r}: expected latitude,longitude") from None
+    if not (-90 <= lat <= 90 and -180 <= long <= 180):
+        raise ImproperlyConfigured(f"{name}={value!r}: latitude or longitude out of range")
+    return lat, long
+
+
 def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
     value = env_str(name, default)
     if value not in choices:

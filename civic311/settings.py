@@ -16,6 +16,7 @@ from civic311.env import (
     env_float,
     env_int,
     env_list,
+    env_point,
     env_secret,
     env_str,
     parse_database_url,
@@ -237,6 +238,13 @@ GEOCODER_TIMEOUT_SECONDS = env_float("GEOCODER_TIMEOUT_SECONDS", 3.0)
 # Map tiles for the public pages' small maps: the only thing a page fetches from elsewhere.
 MAP_TILE_URL = env_str("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "© OpenStreetMap contributors")
+# Where the report form's map opens before a pin is placed: "latitude,longitude".
+MAP_CENTER = env_point("MAP_CENTER", (41.8781, -87.6298))
+
+# --- Resident pages -------------------------------------------------------------------------
+# Per client address and minute (see TRUSTED_PROXY_COUNT), counted in the cache like the API's.
+REPORT_POSTS_PER_MINUTE = env_int("REPORT_POSTS_PER_MINUTE", 10, minimum=1)
+PLACE_LOOKUPS_PER_MINUTE = env_int("PLACE_LOOKUPS_PER_MINUTE", 60, minimum=1)
 
 # --- Open311 API --------------------------------------------------------------------------
 # Requests per minute. Counted in the cache: per process with the default local-memory cache,

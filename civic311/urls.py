@@ -12,5 +12,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("notifications/", include("civic311.notifications.urls")),
     path("staff/", include("civic311.staff.urls")),
     path("sms/", include("civic311.sms.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("civic311.resident.urls")),
 ]

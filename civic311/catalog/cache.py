@@ -58,6 +58,11 @@ class CatalogCache(ReloadingCache):
         self.ensure_loaded()
         return self._services.get(code)
 
+    def all_services(self) -> list[Service]:
+        """Every service (active or not), with the same related objects as service()."""
+        self.ensure_loaded()
+        return list(self._services.values())
+
     def jurisdictions(self) -> list[Jurisdiction]:
         self.ensure_loaded()
         return self._jurisdictions

@@ -71,6 +71,9 @@ class Service(models.Model):
     duplicate_radius_m = models.PositiveIntegerField(
         _("duplicate radius (metres)"), default=50, validators=[MinValueValidator(1)]
     )
+    # Names and texts in other languages: {"es": {"service_name": …, "description": …, "group":
+    # …}}. The fields above are the default language's (and the Open311 API's).
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -101,6 +104,8 @@ class ServiceAttribute(models.Model):
     datatype_description = models.CharField(_("datatype description"), max_length=200, blank=True)
     order = models.PositiveIntegerField(_("order"), default=1)
     description = models.TextField(_("question"))
+    # {"es": {"description": …, "datatype_description": …}}; see Service.translations.
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -126,6 +131,8 @@ class AttributeValue(models.Model):
     key = models.CharField(_("key"), max_length=100)
     name = models.CharField(_("name"), max_length=200)
     order = models.PositiveIntegerField(_("order"), default=1)
+    # {"es": {"name": …}}; see Service.translations.
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("answer")

@@ -18,6 +18,7 @@ from civic311.catalog.models import AttributeValue, Jurisdiction, Service, Servi
 from civic311.choices import Channel, Datatype, Status
 from civic311.democity import catalog
 from civic311.democity.boundaries import load_chicago_boundaries
+from civic311.democity.catalog_es import spanish
 from civic311.democity.streets import address_points
 from civic311.departments.models import Department
 from civic311.errors import DomainError
@@ -87,6 +88,11 @@ def install_catalog(say: Say) -> Jurisdiction:
                 "duplicate_policy": spec.duplicates,
                 "duplicate_radius_m": spec.radius_m,
                 "active": True,
+                "translations": spanish(
+                    service_name=real["service_name"],
+                    description=spec.description,
+                    group=spec.group,
+                ),
             },
         )
         service.attributes.exclude(code__in=[q.code for q in spec.questions]).delete()
@@ -100,12 +106,22 @@ def install_catalog(say: Say) -> Jurisdiction:
                     "required": question.required,
                     "order": order,
                     "datatype_description": question.datatype_description,
+                    "translations": spanish(
+                        description=question.text,
+                        datatype_description=question.datatype_description,
+                    ),
                 },
             )
             attribute.values.exclude(key__in=[k for k, _ in question.values]).delete()
             for value_order, (key, name) in enumerate(question.values, start=1):
                 AttributeValue.objects.update_or_create(
-                    attribute=attribute, key=key, defaults={"name": name, "order": value_order}
+                    attribute=attribute,
+                    key=key,
+                    defaults={
+                        "name": name,
+                        "order": value_order,
+                        "translations": spanish(name=name),
+                    },
                 )
     say(f"catalog: {len(departments)} departments, {len(catalog.SERVICES)} services")
     return jurisdiction

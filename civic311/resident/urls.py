@@ -1,10 +1,14 @@
 from django.urls import path
 
-from civic311.resident import feeds, track, views
+from civic311.resident import feeds, places, report, track, views
 
 app_name = "resident"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("report/", report.choose, name="report-choose"),
+    path("report/place", places.lookup, name="report-place"),
+    path("report/sent/<str:number>", report.sent, name="report-sent"),
+    path("report/<str:code>/", report.report, name="report"),
     path("track/", track.lookup, name="track-lookup"),
     # The stable address printed on receipts and texts: /track/26-00012345 (a trailing slash
     # works too).

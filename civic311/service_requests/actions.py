@@ -261,6 +261,26 @@ def _resolve_place(
     )
 
 
+Place = _Place
+
+
+def locate_place(
+    *, lat: float | str | None = None, long: float | str | None = None, address: str = ""
+) -> Place:
+    """Where a report would be, for channels that show it back before submitting (the place,
+    its ward and community area, open requests nearby). Its lat, long and address passed to
+    submit_request are used as they are: the address is not looked up a second time.
+
+    Raises InvalidInput (outside the city, not found) or Unavailable (geocoder down)."""
+    problems: list[Problem] = []
+    place = _resolve_place(
+        lat=lat, long=long, address=(address or "").strip(), address_id="", problems=problems
+    )
+    if problems or place is None:
+        raise InvalidInput(problems)
+    return place
+
+
 def _check_contact(contact: Contact, problems: list[Problem]) -> Contact:
     email = contact.email.strip()
     if email:

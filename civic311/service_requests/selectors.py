@@ -220,12 +220,14 @@ class AreaNames:
 
 def area_names(request: ServiceRequest) -> AreaNames:
     """The names of the request's ward and community area, in one query (none without codes)."""
+    return area_names_for(ward=request.ward, community_area=request.community_area)
+
+
+def area_names_for(*, ward: str, community_area: str) -> AreaNames:
+    """The names of a ward and a community area, in one query (none without codes)."""
     wanted = [
         Q(kind=kind, code=code)
-        for kind, code in (
-            (AreaKind.WARD, request.ward),
-            (AreaKind.COMMUNITY_AREA, request.community_area),
-        )
+        for kind, code in ((AreaKind.WARD, ward), (AreaKind.COMMUNITY_AREA, community_area))
         if code
     ]
     if not wanted:
@@ -238,8 +240,8 @@ def area_names(request: ServiceRequest) -> AreaNames:
         for kind, code, name in Area.objects.filter(condition).values_list("kind", "code", "name")
     }
     return AreaNames(
-        ward=names.get((AreaKind.WARD, request.ward), ""),
-        community_area=names.get((AreaKind.COMMUNITY_AREA, request.community_area), ""),
+        ward=names.get((AreaKind.WARD, ward), ""),
+        community_area=names.get((AreaKind.COMMUNITY_AREA, community_area), ""),
     )
 
 

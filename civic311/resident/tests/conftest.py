@@ -53,3 +53,50 @@ def report(services: Services, places: Places) -> Report:
             return actions.submit_request(**kwargs).request
 
     return make
+
+
+# --- Reporting --------------------------------------------------------------------------------
+
+MADISON_1200 = (41.88196, -87.656985)  # ward 1, Near West Side (28)
+MADISON_1300 = (41.88193, -87.659445)
+
+
+@pytest.fixture
+def addresses(db: None) -> None:
+    """Address points the test city's geocoder knows."""
+    from civic311.geo.geocoders import import_address_points
+
+    import_address_points(
+        [
+            ("1200 W Madison St", *MADISON_1200, "60607"),
+            ("1300 W Madison St", *MADISON_1300, "60607"),
+        ]
+    )
+
+
+@pytest.fixture
+def media_root(settings: Any, tmp_path: Any) -> Any:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def spanish_catalog(services: Services) -> None:
+    """The pothole service, its questions and answers, in Spanish too."""
+    from civic311.catalog.models import AttributeValue, ServiceAttribute
+
+    pothole = services.pothole
+    pothole.translations = {
+        "es": {"service_name": "Bache en la calle", "description": "Un hoyo en la calle."}
+    }
+    pothole.save()
+    ServiceAttribute.objects.filter(service=pothole, code="location").update(
+        translations={"es": {"description": "¿Dónde está el bache?"}}
+    )
+    ServiceAttribute.objects.filter(service=pothole, code="depth_cm").update(
+        translations={"es": {"description": "¿Qué tan hondo es (cm)?"}}
+    )
+    for key, name in (("street", "En la calle"), ("crosswalk", "En un paso de peatones")):
+        value = AttributeValue.objects.get(attribute__service=pothole, key=key)
+        value.translations = {"es": {"name": name}}
+        value.save()
