@@ -340,3 +340,32 @@ def staff(departments: Departments) -> Staff:
         ward2_office=make_staff("wilma_ward2", Role.WARD_OFFICE, ward="2"),
         admin=make_staff("ada_admin", Role.ADMINISTRATOR),
     )
+
+
+# --- Addresses the offline geocoder knows ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Addresses:
+    """Address points of the test city, at the named places (an operator types these)."""
+
+    ward1: str = "1200 W Madison St"  # at Places.ward1_near_west
+    ward1_next_door: str = "1210 W Madison St"  # 8 m east of it
+    ward2: str = "600 N State St"  # at Places.ward2_near_north
+
+
+@pytest.fixture
+def addresses(city: Jurisdiction, places: Places) -> Addresses:
+    from civic311.geo.geocoders import import_address_points
+
+    named = Addresses()
+    lat1, long1 = places.ward1_near_west
+    lat2, long2 = places.ward2_near_north
+    import_address_points(
+        [
+            (named.ward1, lat1, long1, "60607"),
+            (named.ward1_next_door, lat1, long1 + 0.0001, "60607"),
+            (named.ward2, lat2, long2, "60610"),
+        ]
+    )
+    return named

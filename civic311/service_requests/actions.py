@@ -416,6 +416,19 @@ def submit_request(
     if problems:
         raise InvalidInput(problems)
     assert service is not None and place is not None
+    if actor.user_id is not None and not permissions.may_submit_in_ward(
+        actor.user, place.location.ward
+    ):
+        raise NotPermitted(
+            [
+                Problem(
+                    "permission.submit_ward",
+                    "address_string",
+                    _("A ward office takes requests in its own ward; this is in ward %(ward)s.")
+                    % {"ward": place.location.ward or "?"},
+                )
+            ]
+        )
 
     routing = route(service=service, location=place.location)
     h3_r9, h3_r7 = cells.cells_for(place.lat, place.long)

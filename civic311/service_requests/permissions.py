@@ -124,3 +124,11 @@ def check(user: User | None, verb: Verb, request: ServiceRequest) -> None:
     if not allowed(user, verb, request):
         message = str(_REFUSALS[verb]) % {"number": request.tracking_number}
         raise NotPermitted([Problem(f"permission.{verb.value}", "request", message)])
+
+
+def may_submit_in_ward(user: User | None, ward: str) -> bool:
+    """Where a staff member may take a request: a ward office in its own ward only."""
+    role = role_of(user)
+    if role is None:
+        return False
+    return role.role != Role.WARD_OFFICE or role.ward == ward

@@ -12,10 +12,12 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
+from civic311.choices import AreaKind, Role
 from civic311.errors import NotFound, Problem
+from civic311.geo.models import Area
 from civic311.service_requests import permissions
 from civic311.service_requests.models import ServiceRequest
 from civic311.service_requests.permissions import StaffRole
@@ -66,3 +68,17 @@ def get_request_for_staff(user: Any, number: str) -> ServiceRequest:
             ]
         )
     return found
+
+
+def get_ward_for_staff(user: Any, code: str) -> Area:
+    """A ward, for a user who may read its requests: a ward office its own ward only, other
+    staff any ward."""
+    mine = permissions.role_of(user)
+    if mine is None:
+        raise PermissionDenied
+    if mine.role == Role.WARD_OFFICE and mine.ward != code:
+        raise PermissionDenied(_("A ward office sees its own ward only."))
+    area = Area.objects.filter(kind=AreaKind.WARD, code=code).first()
+    if area is None:
+        raise Http404(_("There is no ward %(ward)s.") % {"ward": code[:32]})
+    return area

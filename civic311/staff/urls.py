@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, path
 
-from civic311.staff import views
+from civic311.staff import desk, views, ward
 
 app_name = "staff"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -14,4 +14,18 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(next_page="staff:login"), name="logout"),
+]
+
+# The call-center desk (desk.py) and the ward office view (ward.py).
+urlpatterns += [
+    path("desk/", desk.desk, name="desk"),
+    path("desk/new/", desk.new, name="desk-new"),
+    path("desk/taken/<str:number>/", desk.taken, name="desk-taken"),
+    path("desk/note/<str:number>/", desk.note, name="desk-note"),
+]
+urlpatterns += [
+    path("ward/", ward.wards, name="wards"),
+    path("ward/<str:code>/", ward.ward, name="ward"),
+    path("ward/<str:code>/requests.csv", ward.ward_csv, name="ward-csv"),
+    path("ward/<str:code>/new/", ward.new, name="ward-new"),
 ]
