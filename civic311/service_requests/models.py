@@ -134,6 +134,12 @@ class ServiceRequest(models.Model):
             # Nearby: open requests of one service in a ring of H3 cells.
             models.Index(fields=["h3_r9", "service", "status"], name="sr_h3r9_service_status"),
             models.Index(fields=["h3_r7", "requested_at"], name="sr_h3r7_requested"),
+            # A ward office's open requests, newest or oldest first (staff/ward.py).
+            models.Index(
+                fields=["ward", "requested_at"],
+                name="sr_open_ward_requested",
+                condition=models.Q(status__in=Status.open_values()),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -165,6 +171,8 @@ class ReporterContact(models.Model):
     class Meta:
         verbose_name = _("reporter contact")
         verbose_name_plural = _("reporter contacts")
+        # The call-center desk finds a caller's requests by the phone they reported from.
+        indexes = [models.Index(fields=["phone"], name="contact_phone")]
 
     def __str__(self) -> str:
         return f"contact of {self.request_id}"
