@@ -124,9 +124,10 @@ class PhotoStatus(models.TextChoices):
 
 
 class SubscriptionChannel(models.TextChoices):
-    """How a follower of a request is told about it (SMS may follow)."""
+    """How a follower of a request is told about it."""
 
     EMAIL = "email", _("Email")
+    SMS = "sms", _("Text message")
 
 
 class NotificationKind(models.TextChoices):

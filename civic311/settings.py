@@ -266,6 +266,29 @@ WEBHOOK_TIMEOUT_SECONDS = env_float("WEBHOOK_TIMEOUT_SECONDS", 5.0)
 # Seconds to wait before each retry; a delivery is given up after the last one.
 WEBHOOK_RETRY_SECONDS = [30, 120, 600, 3600, 21600]
 
+# --- Text messages (docs/sms.md) -----------------------------------------------------------
+# Off by default: /sms/inbound answers 404 until a city turns it on (check civic311.sms.W001
+# warns when it is on without an auth token).
+SMS_ENABLED = env_bool("SMS_ENABLED", False)
+SMS_PROVIDER = env_choice("SMS_PROVIDER", "twilio", ("twilio",))
+TWILIO_ACCOUNT_SID = env_str("TWILIO_ACCOUNT_SID", "")
+TWILIO_AUTH_TOKEN = env_secret("TWILIO_AUTH_TOKEN", DATA_DIR / "twilio_auth_token", "")
+TWILIO_API_URL = env_str("TWILIO_API_URL", "https://api.twilio.com")
+SMS_FROM_NUMBER = env_str("SMS_FROM_NUMBER", "")
+# The webhook's public URL as configured at the provider (it is part of the signature). Empty:
+# the URL of the request as it arrived.
+SMS_WEBHOOK_URL = env_str("SMS_WEBHOOK_URL", "")
+# Behind a TLS-terminating proxy that sets X-Forwarded-Proto: sign-check the https URL.
+SMS_TRUST_FORWARDED_PROTO = env_bool("SMS_TRUST_FORWARDED_PROTO", False)
+SMS_TIMEOUT_SECONDS = env_float("SMS_TIMEOUT_SECONDS", 10.0)
+# A report dialog left alone this long ends (the next message starts afresh).
+SMS_DIALOG_TIMEOUT_MINUTES = env_int("SMS_DIALOG_TIMEOUT_MINUTES", 30, minimum=1)
+SMS_MAX_REPORTS_PER_DAY = env_int("SMS_MAX_REPORTS_PER_DAY", 10, minimum=1)
+# Outbound updates to one number in any hour; more wait for the next hour (never dropped).
+SMS_MAX_PER_NUMBER_PER_HOUR = env_int("SMS_MAX_PER_NUMBER_PER_HOUR", 10, minimum=1)
+# A reply longer than this many segments is shortened (carriers join up to ~10; phones vary).
+SMS_MAX_SEGMENTS = env_int("SMS_MAX_SEGMENTS", 4, minimum=1)
+
 # --- Logging --------------------------------------------------------------------------------
 LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"))
 LOGGING = {

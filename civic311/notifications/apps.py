@@ -10,3 +10,4 @@ class NotificationsConfig(AppConfig):
         # Channels register their dispatch handlers on import.
         from civic311.notifications import checks  # noqa: F401
         from civic311.notifications.channels.email import handler  # noqa: F401
+        from civic311.notifications.channels.sms import handler as sms_handler  # noqa: F401

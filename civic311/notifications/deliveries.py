@@ -20,7 +20,11 @@ def enqueue_send(delivery: Delivery) -> None:
         from civic311.notifications.channels.email.sending import send_delivery
 
         enqueue_in_transaction(send_delivery, delivery.pk)
-    else:  # pragma: no cover - only email exists so far
+    elif delivery.subscription.channel == SubscriptionChannel.SMS:
+        from civic311.notifications.channels.sms.sending import send_delivery as send_text
+
+        enqueue_in_transaction(send_text, delivery.pk)
+    else:  # pragma: no cover - a channel without a sender
         raise ValueError(f"no sender for channel {delivery.subscription.channel!r}")
 
 

@@ -90,6 +90,37 @@ def follow_by_email(
     return subscription
 
 
+def follow_by_phone(
+    *, request: ServiceRequest, phone: str, language: str, is_reporter: bool = False
+) -> Subscription:
+    """Follow `request` by text message at `phone`. Confirmed at once: the number itself asked
+    (it texted us), which is the consent carriers require. Following again after STOP (and
+    START) resumes."""
+    language = normalise_language(language)
+    now = timezone.now()
+    with transaction.atomic():
+        subscription, created = Subscription.objects.select_for_update().get_or_create(
+            request=request,
+            channel=SubscriptionChannel.SMS,
+            address=phone,
+            defaults={"language": language, "is_reporter": is_reporter, "confirmed_at": now},
+        )
+        if not created:
+            subscription.unsubscribed_at = None
+            subscription.confirmed_at = subscription.confirmed_at or now
+            subscription.is_reporter = subscription.is_reporter or is_reporter
+            subscription.language = language
+            _store(subscription, "unsubscribed_at", "confirmed_at", "is_reporter", "language")
+    return subscription
+
+
+def unfollow_phone(phone: str) -> int:
+    """STOP: the number follows nothing any more. Returns how many subscriptions ended."""
+    return Subscription.objects.filter(
+        channel=SubscriptionChannel.SMS, address=phone, unsubscribed_at__isnull=True
+    ).update(unsubscribed_at=timezone.now())
+
+
 def _by_token(token: str) -> Subscription:
     subscription = (
         Subscription.objects.select_related("request").filter(token=token).first()

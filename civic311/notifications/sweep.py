@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 RECOVERABLE_TASKS = (
     "civic311.notifications.tasks.dispatch_event",
     "civic311.notifications.channels.email.sending.send_delivery",
+    "civic311.notifications.channels.sms.sending.send_delivery",
     "civic311.webhooks.tasks.deliver_webhook",
 )
 

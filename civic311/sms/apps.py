@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class SmsConfig(AppConfig):
     name = "civic311.sms"
     verbose_name = _("Text messages")
+
+    def ready(self) -> None:
+        from civic311.sms import checks  # noqa: F401

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import transaction
 
-from civic311.choices import NotificationKind, TimelineType
+from civic311.choices import NotificationKind, SubscriptionChannel, TimelineType
 from civic311.notifications import deliveries, dispatch, subscriptions
 from civic311.notifications.models import Subscription
 from civic311.service_requests.models import TimelineEntry
@@ -36,15 +36,19 @@ def kind_for(entry: TimelineEntry) -> NotificationKind | None:
     return None
 
 
-def active_followers(entry: TimelineEntry) -> list[Subscription]:
+def active_followers(entry: TimelineEntry, channel: str) -> list[Subscription]:
     return list(
         Subscription.objects.filter(
             request=entry.request,
+            channel=channel,
             confirmed_at__isnull=False,
             unsubscribed_at__isnull=True,
             moved_to__isnull=True,
         )
     )
+
+
+EMAIL = SubscriptionChannel.EMAIL
 
 
 @dispatch.register("email")
@@ -59,8 +63,9 @@ def on_timeline_entry(entry: TimelineEntry) -> None:
         return
     with transaction.atomic():
         if kind == NotificationKind.MOVED:
-            recipients = [s for s in subscriptions.move_followers(entry) if s.is_active]
+            moved = subscriptions.move_followers(entry)
+            recipients = [s for s in moved if s.is_active and s.channel == EMAIL]
         else:
-            recipients = active_followers(entry)
+            recipients = active_followers(entry, EMAIL)
         for subscription in recipients:
             deliveries.queue(subscription, kind, entry)
