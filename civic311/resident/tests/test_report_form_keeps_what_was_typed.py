@@ -155,3 +155,20 @@ def test_a_forged_kept_photo_token_is_ignored(
     )
     assert response.status_code == 302
     assert ServiceRequest.objects.get().photos.count() == 0
+
+
+def test_photos_kept_for_a_form_never_sent_are_swept(media_root: Any) -> None:
+    import os
+    import time
+
+    from django.core.management import call_command
+
+    old, new = stash.keep(images.jpeg(), "old.jpg"), stash.keep(images.jpeg(), "new.jpg")
+    path = media_root / stash._read_token(old)["path"]
+    day_ago = time.time() - 25 * 3600
+    os.utime(path, (day_ago, day_ago))
+
+    call_command("sweep_kept_photos")
+
+    assert stash.load(old) is None
+    assert stash.load(new) is not None
