@@ -10,12 +10,14 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from civic311.choices import AreaKind, Role
+from civic311.departments.models import Membership
 from civic311.errors import NotFound, Problem
 from civic311.geo.models import Area
 from civic311.service_requests import permissions
@@ -41,6 +43,14 @@ def staff_view(*roles: str) -> Callable[[View], View]:
     return decorator
 
 
+def staff_user(request: HttpRequest) -> AbstractBaseUser:
+    """The logged-in user of a `staff_view` (never anonymous there)."""
+    user = request.user
+    if not isinstance(user, AbstractBaseUser) or not user.is_authenticated:
+        raise PermissionDenied
+    return user
+
+
 def role(request: HttpRequest) -> StaffRole:
     found = permissions.role_of(request.user)
     if found is None:
@@ -53,7 +63,7 @@ def get_request_for_staff(user: Any, number: str) -> ServiceRequest:
     if permissions.role_of(user) is None:
         raise PermissionDenied
     found = (
-        ServiceRequest.objects.select_related("service", "department", "parent")
+        ServiceRequest.objects.select_related("service", "department", "parent", "assignee")
         .filter(tracking_number=number)
         .first()
     )
@@ -82,3 +92,30 @@ def get_ward_for_staff(user: Any, code: str) -> Area:
     if area is None:
         raise Http404(_("There is no ward %(ward)s.") % {"ward": code[:32]})
     return area
+def get_requests_for_staff(user: Any, numbers: list[str]) -> dict[str, ServiceRequest]:
+    """Requests by tracking number, for a bulk action: unknown numbers are simply missing."""
+    if permissions.role_of(user) is None:
+        raise PermissionDenied
+    found = ServiceRequest.objects.select_related("service", "department").filter(
+        tracking_number__in=numbers
+    )
+    return {sr.tracking_number: sr for sr in found}
+
+
+def colleagues(role: StaffRole) -> list[tuple[int, str]]:
+    """Who work may be assigned to: the people of the user's department (an administrator:
+    of every department), as (user id, name)."""
+    members = Membership.objects.filter(
+        role__in=[Role.DEPARTMENT_STAFF, Role.SUPERVISOR], user__is_active=True
+    ).select_related("user", "department")
+    if role.role != Role.ADMINISTRATOR:
+        if role.department_id is None:
+            return []
+        members = members.filter(department_id=role.department_id)
+    people = []
+    for member in members.order_by("department__name", "user__first_name", "user__username"):
+        name = member.user.get_full_name() or member.user.get_username()
+        if role.role == Role.ADMINISTRATOR and member.department is not None:
+            name = f"{name} ({member.department.name})"
+        people.append((int(member.user_id), name))
+    return people

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, path
 
-from civic311.staff import desk, views, ward
+from civic311.staff import desk, request_page, views, ward
 
 app_name = "staff"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -14,6 +14,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(next_page="staff:login"), name="logout"),
+    # The department work queue and the request page (issue #6, part 1).
+    path("queue/", views.queue, name="queue"),
+    path("queue/bulk/", views.queue_bulk, name="queue-bulk"),
+    path("queue/views/", views.save_view, name="save-view"),
+    path("queue/views/<int:pk>/delete/", views.delete_view, name="delete-view"),
+    path("requests/<str:number>/", request_page.request_page, name="request"),
+    path("requests/<str:number>/<slug:action>/", request_page.act, name="request-act"),
 ]
 
 # The call-center desk (desk.py) and the ward office view (ward.py).
