@@ -92,6 +92,8 @@ def get_ward_for_staff(user: Any, code: str) -> Area:
     if area is None:
         raise Http404(_("There is no ward %(ward)s.") % {"ward": code[:32]})
     return area
+
+
 def get_requests_for_staff(user: Any, numbers: list[str]) -> dict[str, ServiceRequest]:
     """Requests by tracking number, for a bulk action: unknown numbers are simply missing."""
     if permissions.role_of(user) is None:
