@@ -16,6 +16,17 @@ from civic311.service_requests.models import ServiceRequest
 from civic311.testing import Places, Services
 
 STREETS = Actor(label="Transportation")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits() -> None:
+    # Rate-limit counters live in the cache and every test posts from 127.0.0.1: without this,
+    # a test's reports would count against the next test's within the same minute.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 WATER = Actor(label="Water Management")
 
 Report = Callable[..., ServiceRequest]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from civic311.service_requests.models import ServiceRequest
@@ -13,11 +12,6 @@ from civic311.service_requests.models import ServiceRequest
 pytestmark = pytest.mark.django_db
 
 GOOD = {"address": "1200 W Madison St", "attribute[location]": "street", "website": ""}
-
-
-@pytest.fixture(autouse=True)
-def _fresh_counts() -> None:
-    cache.clear()
 
 
 def test_a_post_without_the_csrf_token_is_refused(services: Any, addresses: None) -> None:
