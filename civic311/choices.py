@@ -195,3 +195,13 @@ class SlaState(models.TextChoices):
     DUE_SOON = "due_soon", _("Due within a day")
     ON_TIME = "on_time", _("On time")
     NO_TARGET = "no_target", _("No target")
+
+
+class DigestStatus(models.TextChoices):
+    """One department's daily SLA digest (staff/digest.py): claimed before it is sent, so a
+    day is never sent twice."""
+
+    SENDING = "sending", _("Being sent")
+    SENT = "sent", _("Sent")
+    NOTHING_OVERDUE = "nothing_overdue", _("Nothing overdue: not sent")
+    NO_RECIPIENTS = "no_recipients", _("No address to send to")

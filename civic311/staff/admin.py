@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from civic311.staff.models import LoginFailure, ResponseTemplate, SavedView
+from civic311.staff.models import DigestSent, LoginFailure, ResponseTemplate, SavedView
 
 
 @admin.register(ResponseTemplate)
@@ -23,3 +23,13 @@ class LoginFailureAdmin(admin.ModelAdmin[LoginFailure]):
     list_display = ["username", "address", "device", "at"]
     search_fields = ["username", "address"]
     list_filter = ["at"]
+
+
+@admin.register(DigestSent)
+class DigestSentAdmin(admin.ModelAdmin[DigestSent]):
+    """What the daily SLA digest sent (staff/digest.py). Deleting a row lets that day be sent
+    again on the next run."""
+
+    list_display = ["day", "department", "status", "overdue", "recipients", "sent_at"]
+    list_filter = ["status", "department"]
+    date_hierarchy = "day"

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from civic311.choices import Status
+from civic311.choices import DigestStatus, Status
 
 
 class ResponseTemplate(models.Model):
@@ -95,3 +95,32 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} from {self.address}"
+
+
+class DigestSent(models.Model):
+    """A department's daily SLA digest for one day of the city's calendar: at most one row per
+    department and day, written before the email goes out (staff/digest.py)."""
+
+    department = models.ForeignKey(
+        "departments.Department",
+        on_delete=models.CASCADE,
+        related_name="sla_digests",
+        verbose_name=_("department"),
+    )
+    day = models.DateField(_("day"))
+    status = models.CharField(_("status"), max_length=20, choices=DigestStatus.choices)
+    overdue = models.PositiveIntegerField(_("overdue requests"), default=0)
+    recipients = models.TextField(_("recipients"), blank=True)
+    claimed_at = models.DateTimeField(_("claimed"))
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("SLA digest")
+        verbose_name_plural = _("SLA digests")
+        ordering = ["-day", "department"]
+        constraints = [
+            models.UniqueConstraint(fields=["department", "day"], name="digest_once_a_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.department} {self.day}"

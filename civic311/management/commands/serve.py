@@ -44,10 +44,22 @@ class Command(BaseCommand):
         worker = [python, "manage.py", "db_worker", "--queue-name", "*", "--interval", "0.5"]
         # The sweep recovers what a killed worker left half-done (docs/notifications.md).
         sweep = [python, "manage.py", "notifications_sweep", "--every", "60"]
+        # Each department's daily SLA digest, at 07:00 in the city (docs/staff.md).
+        digest = [
+            python,
+            "manage.py",
+            "send_sla_digest",
+            "--every",
+            "60",
+            "--at",
+            "07:00",
+            "--enqueue",
+        ]
         processes = [subprocess.Popen(web)]
         if not no_worker:
             processes.append(subprocess.Popen(worker))
             processes.append(subprocess.Popen(sweep))
+            processes.append(subprocess.Popen(digest))
         self.stdout.write(f"Civic311 is at http://{host}:{port}/  (Ctrl-C stops it)")
         stopping = False
 
