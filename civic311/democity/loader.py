@@ -18,8 +18,8 @@ from civic311.catalog.models import AttributeValue, Jurisdiction, Service, Servi
 from civic311.choices import Channel, Datatype, Status
 from civic311.democity import catalog
 from civic311.democity.boundaries import load_chicago_boundaries
-from civic311.democity.staff import create_demo_staff
 from civic311.democity.catalog_es import spanish
+from civic311.democity.staff import create_demo_staff
 from civic311.democity.streets import address_points
 from civic311.departments.models import Department
 from civic311.errors import DomainError

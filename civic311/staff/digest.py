@@ -163,13 +163,10 @@ def send_department_digest(
         return "already"
     found = overdue(department, now=min(now, day_end(day)))
     to = recipients(department)
-    claim.overdue = found.total
     if not found.total or not to:
-        claim.status = (
-            DigestStatus.NOTHING_OVERDUE if not found.total else DigestStatus.NO_RECIPIENTS
-        )
-        claim.save(update_fields=["status", "overdue"])
-        return claim.status
+        status = DigestStatus.NOTHING_OVERDUE if not found.total else DigestStatus.NO_RECIPIENTS
+        _record(claim, status=status, overdue=found.total)
+        return status
     try:
         get_connection(fail_silently=False).send_messages(
             [build(department, day, found, to, now=now)]
@@ -179,11 +176,18 @@ def send_department_digest(
         DigestSent.objects.filter(pk=claim.pk, status=DigestStatus.SENDING).delete()
         log.exception("SLA digest for %s on %s failed", department.code, day)
         raise
-    claim.status = DigestStatus.SENT
-    claim.recipients = ", ".join(to)
-    claim.sent_at = timezone.now()
-    claim.save(update_fields=["status", "overdue", "recipients", "sent_at"])
-    return claim.status
+    _record(
+        claim,
+        status=DigestStatus.SENT,
+        overdue=found.total,
+        recipients=", ".join(to),
+        sent_at=timezone.now(),
+    )
+    return DigestStatus.SENT
+
+
+def _record(claim: DigestSent, **outcome: object) -> None:
+    DigestSent.objects.filter(pk=claim.pk).update(**outcome)
 
 
 def send_digests(day: date | None = None, *, now: datetime | None = None) -> dict[str, str]:
