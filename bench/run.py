@@ -533,11 +533,11 @@ function done(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(
     'BENCH_RESULT {"requests": %d, "duration_us": %d, "p50_us": %d, "p90_us": %d, ' ..
-    '"p99_us": %d, "max_us": %d, "mean_us": %.1f, "non2xx": %d, "connect_errors": %d, ' ..
-    '"read_errors": %d, "write_errors": %d, "timeouts": %d}\n',
+    '"p95_us": %d, "p99_us": %d, "max_us": %d, "mean_us": %.1f, "non2xx": %d, ' ..
+    '"connect_errors": %d, "read_errors": %d, "write_errors": %d, "timeouts": %d}\n',
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(90),
-    latency:percentile(99), latency.max, latency.mean, bad, e.connect, e.read, e.write,
-    e.timeout))
+    latency:percentile(95), latency:percentile(99), latency.max, latency.mean, bad, e.connect,
+    e.read, e.write, e.timeout))
 end
 """
 
@@ -571,6 +571,7 @@ class Measured:
     rps: float
     p50_ms: float
     p90_ms: float
+    p95_ms: float
     p99_ms: float
     max_ms: float
     requests: int
@@ -612,6 +613,7 @@ def run_wrk(
         rps=raw["requests"] / seconds if seconds else 0.0,
         p50_ms=raw["p50_us"] / 1000,
         p90_ms=raw["p90_us"] / 1000,
+        p95_ms=raw["p95_us"] / 1000,
         p99_ms=raw["p99_us"] / 1000,
         max_ms=raw["max_us"] / 1000,
         requests=raw["requests"],

@@ -4,6 +4,7 @@ tracking number back. Screenshots of each step go to var/screenshots/."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -100,4 +101,37 @@ def test_an_operator_takes_a_call_in_under_ten_interactions(
         page.wait_for_url("**/staff/desk/?q=*")
         assert "We have received this request" in page.locator("main").inner_text()
         page.screenshot(path=str(SCREENSHOTS / f"desk-found-{name}.png"), full_page=True)
+        page.context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_ward_office_reads_its_ward_and_downloads_the_csv(
+    browser: Any, live_server: Any, staff: Staff, services: Services, addresses: Addresses
+) -> None:
+    from civic311.service_requests.actions import Actor, submit_request
+
+    for address, service, answers in [
+        (addresses.ward1, "street_light", {}),
+        (addresses.ward1_next_door, "graffiti", {"surface": ["brick"]}),
+        (addresses.ward2, "street_light", {}),
+    ]:
+        submit_request(
+            service_code=service,
+            channel=Channel.WEB,
+            actor=Actor.resident(),
+            address=address,
+            answers=answers,
+        )
+    for name, size in SIZES.items():
+        page = logged_in_page(browser, live_server, staff.ward1_office, size)
+        page.goto(f"{live_server.url}/staff/ward/")
+        page.wait_for_url("**/staff/ward/1/")
+        rows = page.locator("table.list tbody tr")
+        assert rows.count() == 2
+        assert "600 N State St" not in page.locator("table.list").inner_text()
+        page.screenshot(path=str(SCREENSHOTS / f"ward-{name}.png"), full_page=True)
+        with page.expect_download() as download:
+            page.get_by_text("Export CSV").click()
+        lines = Path(download.value.path()).read_text().splitlines()
+        assert lines[0].startswith("tracking_number,") and len(lines) == 3
         page.context.close()
