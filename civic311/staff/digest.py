@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -79,13 +79,6 @@ def recipients(department: Department) -> list[str]:
     )
 
 
-def _queue_path() -> str:
-    try:
-        return reverse("staff:queue")
-    except NoReverseMatch:
-        return reverse("staff:home")
-
-
 def build(
     department: Department, day: date, found: Overdue, to: list[str], *, now: datetime
 ) -> EmailMultiAlternatives:
@@ -110,7 +103,7 @@ def build(
             "total": found.total,
             "rows": rows,
             "more": found.total - len(rows),
-            "queue_url": f"{settings.SITE_URL}{_queue_path()}",
+            "queue_url": f"{settings.SITE_URL}{reverse('staff:queue')}",
         }
         subject = _("%(department)s: %(count)d overdue 311 requests on %(day)s") % {
             "department": department.name,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from civic311.service_requests import permissions
 from civic311.service_requests.permissions import StaffRole
@@ -21,8 +21,5 @@ def console_role(context: dict[str, Any]) -> StaffRole | None:
 
 @register.simple_tag
 def request_url(number: str) -> str:
-    """The console's page of a request; the public tracking page until the console has one."""
-    try:
-        return reverse("staff:request", kwargs={"number": number})
-    except NoReverseMatch:
-        return reverse("resident:track", kwargs={"number": number})
+    """The console's page of a request."""
+    return reverse("staff:request", kwargs={"number": number})

@@ -45,6 +45,7 @@ def test_a_tracking_number_is_found_however_it_is_typed(
 
     assert numbers_on(html)[0] == sr.tracking_number
     assert "Pothole in Street" in html
+    assert f'href="/staff/requests/{sr.tracking_number}/" data-open="1"' in html
 
 
 def test_the_status_is_there_to_be_read_aloud(operator: Client, report: Report) -> None:
