@@ -1,6 +1,6 @@
 from django.urls import path
 
-from civic311.resident import feeds, places, report, track, views
+from civic311.resident import browse, feeds, places, report, track, views
 
 app_name = "resident"
 urlpatterns = [
@@ -9,6 +9,11 @@ urlpatterns = [
     path("report/place", places.lookup, name="report-place"),
     path("report/sent/<str:number>", report.sent, name="report-sent"),
     path("report/<str:code>/", report.report, name="report"),
+    path("requests/", browse.requests_list, name="requests"),
+    path("requests/points.json", browse.points, name="request-points"),
+    path("areas/", browse.areas, name="areas"),
+    path("wards/<str:code>/", browse.ward, name="ward"),
+    path("community-areas/<str:code>/", browse.community_area, name="community-area"),
     path("track/", track.lookup, name="track-lookup"),
     # The stable address printed on receipts and texts: /track/26-00012345 (a trailing slash
     # works too).

@@ -54,3 +54,28 @@ def test_the_feeds(
         assert client.get(f"/track/{sr.tracking_number}/feed.atom").status_code == 200
     with django_assert_max_num_queries(FEED_QUERIES):
         assert client.get(f"/wards/{sr.ward}/feed.atom").status_code == 200
+
+
+LIST_QUERIES = 2  # the page of requests, the wards of the filter (services come from the cache)
+AREA_QUERIES = 2  # the area, the page of requests
+POINTS_QUERIES = 1
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_the_browse_pages(
+    client: Client, report: Report, django_assert_max_num_queries: Any, count: int, places: Any
+) -> None:
+    for n in range(count):
+        report("street_light" if n % 2 else "sewer_cave_in", where=places.ward1_near_west)
+    client.get("/requests/")  # the catalogue cache loads once per process
+
+    with django_assert_max_num_queries(LIST_QUERIES):
+        assert client.get("/requests/", {"status": "all"}).status_code == 200
+    with django_assert_max_num_queries(AREA_QUERIES):
+        assert client.get("/wards/1/").status_code == 200
+    with django_assert_max_num_queries(AREA_QUERIES):
+        assert client.get("/community-areas/28/").status_code == 200
+    with django_assert_max_num_queries(POINTS_QUERIES):
+        assert len(client.get("/requests/points.json").json()["points"]) == count
+    with django_assert_max_num_queries(2):
+        assert client.get("/areas/").status_code == 200
