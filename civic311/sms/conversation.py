@@ -38,10 +38,12 @@ class Outcome:
 
 
 def _replayed(sid: str) -> Outcome | None:
-    earlier = Message.objects.filter(provider_sid=sid).first()
-    if earlier is None:
+    earlier = list(Message.objects.filter(provider_sid=sid).values_list("id", flat=True)[:1])
+    if not earlier:
         return None
-    replies = Message.objects.filter(reply_to=earlier).order_by("id").values_list("body", flat=True)
+    replies = (
+        Message.objects.filter(reply_to=earlier[0]).order_by("id").values_list("body", flat=True)
+    )
     return Outcome(replies=list(replies), repeated=True)
 
 
@@ -65,7 +67,8 @@ def receive(inbound: Inbound) -> Outcome:
     done = _replayed(inbound.sid)
     if done is not None:
         return done
-    phone = Phone.objects.filter(number=inbound.sender).first() or Phone(number=inbound.sender)
+    found = list(Phone.objects.filter(number=inbound.sender)[:1])
+    phone = found[0] if found else Phone(number=inbound.sender)
     snapshot = _snapshot(phone)
     before: list[str] = []
     if _timed_out(phone):
@@ -149,17 +152,20 @@ def _write_phone(phone: Phone, step: Step, now: object) -> Phone:
         fields["opted_out_at"] = now
     elif step.opt_out is False:
         fields["opted_out_at"] = None
-    locked = Phone.objects.select_for_update().filter(number=phone.number).first()
-    if locked is None:
+    if phone.pk is None:
+        # A second first message from the same number at the same moment fails here on the
+        # unique number, and is handled again by the provider's retry.
         return Phone.objects.create(
             number=phone.number, dialog=1 if step.new_dialog else 0, **fields
         )
+    # Messages from one phone come one at a time (a person typing; a provider's retry of the
+    # same message is caught by its MessageSid), so the phone read before is still current.
     if step.new_dialog:
-        fields["dialog"] = locked.dialog + 1
-    Phone.objects.filter(pk=locked.pk).update(**fields)
+        fields["dialog"] = phone.dialog + 1
+    Phone.objects.filter(pk=phone.pk).update(**fields)
     for name, value in fields.items():
-        setattr(locked, name, value)
-    return locked
+        setattr(phone, name, value)
+    return phone
 
 
 def _opt_out(phone: Phone) -> None:

@@ -216,7 +216,7 @@ def status_reply(typed: str) -> str:
     typed = typed.strip().lstrip("#:").strip()
     if not typed:
         return _("Send STATUS and the request number, like STATUS 26-00012345.")
-    found = selectors.find_by_typed_number(typed)
+    found = status.find(typed)
     if found is None or found.is_test:
         return _("We found no request %(typed)s. Check the number: it looks like 26-00012345.") % {
             "typed": typed[:20]
