@@ -93,9 +93,9 @@ def follow_by_email(
 def follow_by_phone(
     *, request: ServiceRequest, phone: str, language: str, is_reporter: bool = False
 ) -> Subscription:
-    """Follow `request` by text message at `phone`. Confirmed at once: the number itself asked
-    (it texted us), which is the consent carriers require. Following again after STOP (and
-    START) resumes."""
+    """Follow `request` by text message at `phone`, confirmed at once. Call it only when the
+    number's owner asked: they texted FOLLOW, or told the 311 operator to text them (the
+    consent carriers require). Following again after STOP (and START) resumes."""
     language = normalise_language(language)
     now = timezone.now()
     with transaction.atomic():

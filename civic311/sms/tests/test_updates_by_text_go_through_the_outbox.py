@@ -170,3 +170,36 @@ def test_updates_are_in_the_language_the_follower_used(
     [body] = twilio_api.to("+17735550199")
     assert body.startswith(f"Solicitud 311 {request.tracking_number} (Pothole in Street) cerrada:")
     assert Message.objects.filter(direction="out", body=body).exists()
+
+
+def test_a_caller_who_asked_the_operator_for_texts_gets_received(
+    sms_on: None, streets: Any, twilio_api: LocalTwilio
+) -> None:
+    from civic311.notifications.subscriptions import follow_by_phone
+
+    request = submit_request(
+        service_code="pothole",
+        channel=Channel.PHONE,
+        actor=Actor.resident(),
+        address="1210 W Madison St",
+        answers={"location": "street"},
+    ).request
+    follow_by_phone(request=request, phone="+13125550142", language="en", is_reporter=True)
+    run_worker()
+    [body] = twilio_api.to("+13125550142")
+    assert body == (
+        f"311 request {request.tracking_number} (Pothole in Street) received. We will text you "
+        f"when it is closed. https://311.example.org/track/{request.tracking_number} STOP to end."
+    )
+
+
+def test_a_report_made_by_text_is_not_told_received_twice(
+    rosa: Phone, twilio_api: LocalTwilio
+) -> None:
+    rosa.says("pothole at 1200 W Madison")
+    rosa.says("YES")
+    rosa.says("1")
+    rosa.says("SKIP")
+    assert rosa.says("SKIP").startswith("Thank you. Your tracking number is")
+    run_worker()
+    assert twilio_api.sent == []

@@ -19,7 +19,11 @@ def build(delivery: Delivery) -> str:
     about = entry.request if entry is not None else request
     number = about.tracking_number
     with translation.override(subscription.language):
-        if delivery.kind == NotificationKind.CLOSED:
+        if delivery.kind == NotificationKind.RECEIVED:
+            text = _(
+                "311 request %(number)s (%(service)s) received. We will text you when it is closed."
+            ) % {"number": number, "service": about.service.service_name}
+        elif delivery.kind == NotificationKind.CLOSED:
             status = entry.data.get("to", about.status) if entry is not None else about.status
             label = Status(status).label if status in Status.values else status
             text = _("311 request %(number)s (%(service)s) is closed: %(status)s.") % {
