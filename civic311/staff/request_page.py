@@ -35,6 +35,7 @@ from civic311.service_requests import actions, permissions, selectors
 from civic311.service_requests.actions import Actor
 from civic311.service_requests.models import ReporterContact, ServiceRequest, TimelineEntry
 from civic311.service_requests.permissions import Verb
+from civic311.sms.transcript import transcript_for
 from civic311.staff.access import (
     colleagues,
     get_request_for_staff,
@@ -246,6 +247,8 @@ def _page(
         "map_tile_url": settings.MAP_TILE_URL,
         "map_attribution": settings.MAP_TILE_ATTRIBUTION,
         "is_sms": sr.channel == Channel.SMS,
+        # The conversation holds the resident's number and words: internal, like the contact.
+        "sms_transcript": transcript_for(sr) if internal and sr.channel == Channel.SMS else [],
         "city_time_zone": ZoneInfo(settings.CITY_TIME_ZONE),
     }
     return render(request, "staff/request.html", context, status=status)

@@ -3,13 +3,18 @@ partial `sms/_transcript.html`. The public tracking page shows none of it."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.template.loader import render_to_string
 from django.test import Client
 
+from civic311.choices import Channel
+from civic311.service_requests.actions import Actor, submit_request
 from civic311.service_requests.models import ServiceRequest
 from civic311.sms.tests.texting import Phone
 from civic311.sms.transcript import transcript_for
+from civic311.testing import Places, Services, Staff
 
 pytestmark = pytest.mark.django_db
 
@@ -58,3 +63,61 @@ def test_the_public_tracking_page_shows_no_conversation(rosa: Phone) -> None:
     assert b"+13125550100" not in page.content
     assert b"5550100" not in page.content
     assert b"Text message conversation" not in page.content
+
+
+# --- On the staff request page -------------------------------------------------------------------
+
+
+def _staff_page(user: Any, request: ServiceRequest) -> str:
+    client = Client()
+    client.force_login(user)
+    response = client.get(f"/staff/requests/{request.tracking_number}/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_staff_who_see_internal_data_read_the_conversation(rosa: Phone, staff: Staff) -> None:
+    request = _report(rosa)
+    for user in (staff.cdot, staff.operator, staff.ward1_office, staff.admin):
+        page = _staff_page(user, request)
+        assert "Text message conversation" in page
+        assert "With +13125550100" in page
+        assert "Deep &lt;b&gt;one&lt;/b&gt;" in page
+        assert f"Your tracking number is {request.tracking_number}" in page
+
+
+def test_staff_who_may_not_see_internal_data_do_not(rosa: Phone, staff: Staff) -> None:
+    request = _report(rosa)
+    assert request.ward == "1"
+    page = _staff_page(staff.ward2_office, request)  # another ward's office
+    assert "Text message conversation" not in page
+    assert "5550100" not in page
+
+
+def test_requests_from_other_channels_have_no_conversation(
+    streets: Services, staff: Staff, places: Places
+) -> None:
+    lat, long = places.ward1_near_west
+    request = submit_request(
+        service_code="pothole",
+        channel=Channel.WEB,
+        actor=Actor.resident(),
+        lat=lat,
+        long=long,
+        answers={"location": "street"},
+    ).request
+    assert "Text message conversation" not in _staff_page(staff.cdot, request)
+
+
+def test_the_conversation_costs_one_query(
+    rosa: Phone, staff: Staff, django_assert_max_num_queries: Any
+) -> None:
+    from civic311.staff.tests.test_pages_take_a_fixed_number_of_queries import REQUEST_QUERIES
+
+    request = _report(rosa)
+    client = Client()
+    client.force_login(staff.admin)
+    url = f"/staff/requests/{request.tracking_number}/"
+    client.get(url)
+    with django_assert_max_num_queries(REQUEST_QUERIES + 1):
+        assert client.get(url).status_code == 200
