@@ -52,12 +52,14 @@ def test_it_shows_the_answers_nearby_requests_duplicates_and_the_whole_timeline(
     assert f'href="/staff/requests/{parent.tracking_number}/"' in child.content.decode()
 
 
-def test_requests_from_text_messages_keep_a_place_for_the_transcript(
+def test_requests_from_text_messages_show_their_transcript(
     staff: Staff, report: Report, log_in: LogIn
 ) -> None:
+    # The conversation itself is tested in civic311/sms/tests/test_the_transcript_is_for_staff.py.
     sr = report("sewer_cave_in", channel=Channel.SMS)
     page = log_in(staff.water).get(f"/staff/requests/{sr.tracking_number}/").content.decode()
-    assert "Text messages" in page
+    assert "Text message conversation" in page
+    assert "No text messages are stored for this request." in page
 
 
 def test_a_response_template_fills_the_public_note(
