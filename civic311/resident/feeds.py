@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from civic311.catalog.translation import translated
 from civic311.resident import timeline
 from civic311.resident.timeline import Line
 from civic311.resident.track import track_url
@@ -53,7 +54,7 @@ class RequestFeed(_TimelineFeed):
     def title(self, obj: ServiceRequest) -> str:
         return _("311 request %(number)s: %(service)s") % {
             "number": obj.tracking_number,
-            "service": obj.service.service_name,
+            "service": translated(obj.service, "service_name"),
         }
 
     def link(self, obj: ServiceRequest) -> str:
@@ -88,4 +89,5 @@ class WardFeed(_TimelineFeed):
 
     def item_title(self, item: Item) -> str:
         line, request = item
-        return f"{request.tracking_number} · {request.service.service_name}: {line.plain}"
+        service = translated(request.service, "service_name")
+        return f"{request.tracking_number} · {service}: {line.plain}"

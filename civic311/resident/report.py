@@ -25,6 +25,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from civic311.catalog.answers import validate_answers
 from civic311.catalog.cache import catalog
 from civic311.catalog.models import Service, ServiceAttribute
 from civic311.catalog.translation import translated
@@ -365,6 +366,17 @@ def _submit(request: HttpRequest, service: Service) -> HttpResponse:
     photos = _read_photos(request, form)
     found = _find_place(request, form)
     form.place = found
+    contact = Contact(
+        first_name=form.values["first_name"],
+        last_name=form.values["last_name"],
+        email=form.values["email"],
+        phone=form.values["phone"],
+        language=(get_language() or settings.LANGUAGE_CODE)[:8],
+    )
+    # Answers and contact are checked before the nearby offer too, so every mistake shows at
+    # once (submit_request checks them again with the same functions).
+    form.add_problems(validate_answers(service, _answers(questions))[1])
+    form.add_problems(actions.check_contact(contact))
     if form.errors:
         return _render(request, service, form, questions, status=status)
     assert found is not None
@@ -380,13 +392,6 @@ def _submit(request: HttpRequest, service: Service) -> HttpResponse:
         if nearby:
             form.offered = point
             return _render(request, service, form, questions, nearby=nearby)
-    contact = Contact(
-        first_name=form.values["first_name"],
-        last_name=form.values["last_name"],
-        email=form.values["email"],
-        phone=form.values["phone"],
-        language=(get_language() or settings.LANGUAGE_CODE)[:8],
-    )
     try:
         submission = actions.submit_request(
             service_code=service.service_code,

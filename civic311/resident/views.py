@@ -11,7 +11,9 @@ def home(request: HttpRequest) -> HttpResponse:
     figures = selectors.city_figures()
     context = {
         "jurisdiction": Jurisdiction.objects.first(),
-        "services": Service.objects.filter(active=True).only("service_name", "group"),
+        "services": Service.objects.filter(active=True).only(
+            "service_code", "service_name", "group", "translations"
+        ),
         "open_count": figures.open_requests,
         "closed_count": figures.closed_last_30_days,
         "recent": ServiceRequest.objects.select_related("service")

@@ -317,6 +317,14 @@ def _check_contact(contact: Contact, problems: list[Problem]) -> Contact:
     )
 
 
+def check_contact(contact: Contact) -> list[Problem]:
+    """What submit_request would say about these contact details, for a channel that checks
+    everything before offering nearby requests."""
+    problems: list[Problem] = []
+    _check_contact(contact, problems)
+    return problems
+
+
 def _check_media_url(media_url: str, problems: list[Problem]) -> None:
     if not media_url:
         return

@@ -134,6 +134,38 @@ def test_the_same_problem_nearby_is_offered_and_following_it_works(
     page.context.close()
 
 
+def test_the_same_flow_in_spanish(
+    browser: Any, live_server: Any, services: Any, addresses: None, spanish_catalog: None
+) -> None:
+    page = new_page(browser, live_server)
+    page.goto(f"{live_server.url}/report/")
+    page.get_by_role("button", name="Español").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "es"
+    assert page.locator("h1").inner_text() == "Informar de un problema"
+    page.get_by_role("link", name="Bache en la calle").click()
+    page.wait_for_url("**/report/pothole/")
+    assert page.locator("h1").inner_text() == "Bache en la calle"
+    page.get_by_label("Dirección o cruce de calles").fill("1200 W Madison St")
+    page.get_by_label("En un paso de peatones").check()
+    page.get_by_label("¿Qué tan hondo es (cm)?").fill("8")
+    screenshots_at_both_sizes(page, "report-form-es")
+    page.get_by_role("button", name="Enviar mi reporte").click()
+
+    page.wait_for_url("**/report/sent/**")
+    assert "Gracias" in page.locator("h1").inner_text()
+    number = page.locator("#tracking-number").inner_text()
+    screenshots_at_both_sizes(page, "report-sent-es")
+    sr = ServiceRequest.objects.get(tracking_number=number)
+    assert sr.answers == {"location": "crosswalk", "depth_cm": 8}
+    page.get_by_role("link", name="Seguir su solicitud").click()
+    page.wait_for_url(f"**/track/{number}")
+    assert page.locator("h1").inner_text() == "Bache en la calle"
+    assert "Recibida" in page.locator("ol.timeline").inner_text()
+    screenshots_at_both_sizes(page, "track-es")
+    page.context.close()
+
+
 def test_without_javascript_an_address_is_enough(
     browser: Any, live_server: Any, services: Any, addresses: None
 ) -> None:
