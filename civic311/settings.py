@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "civic311.staff.login.IdleLogout",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -299,6 +300,17 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Staff login (docs/staff.md, "Logging in") ----------------------------------------------
+# Wrong passwords for one account from one address, within the window, before that pair waits.
+STAFF_LOGIN_MAX_FAILURES = env_int("STAFF_LOGIN_MAX_FAILURES", 5, minimum=1)
+# Wrong passwords for one account from browsers it never logged in from, any address.
+STAFF_LOGIN_ACCOUNT_MAX_FAILURES = env_int("STAFF_LOGIN_ACCOUNT_MAX_FAILURES", 20, minimum=1)
+STAFF_LOGIN_LOCKOUT_MINUTES = env_int("STAFF_LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
+# A logged-in session left alone this long is logged out; none lasts longer than the maximum.
+STAFF_SESSION_IDLE_MINUTES = env_int("STAFF_SESSION_IDLE_MINUTES", 30, minimum=1)
+SESSION_COOKIE_AGE = env_int("STAFF_SESSION_MAX_HOURS", 12, minimum=1) * 3600
+LOGIN_URL = "staff:login"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

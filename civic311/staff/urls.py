@@ -1,19 +1,25 @@
 from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, path
 
-from civic311.staff import desk, request_page, views, ward
+from civic311.staff import desk, login, request_page, views, ward
 
 app_name = "staff"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.home, name="home"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            template_name="staff/login.html", redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("login/", login.StaffLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(next_page="staff:login"), name="logout"),
+    path(
+        "password/",
+        auth_views.PasswordChangeView.as_view(
+            template_name="staff/password.html", success_url="/staff/password/done/"
+        ),
+        name="password",
+    ),
+    path(
+        "password/done/",
+        auth_views.PasswordChangeDoneView.as_view(template_name="staff/password_done.html"),
+        name="password-done",
+    ),
     # The department work queue and the request page (issue #6, part 1).
     path("queue/", views.queue, name="queue"),
     path("queue/bulk/", views.queue_bulk, name="queue-bulk"),
