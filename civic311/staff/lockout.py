@@ -76,9 +76,7 @@ def is_locked(request: HttpRequest, username: str) -> bool:
     device = _known_device(request, name)
     if device:
         return failures.filter(device=device).count() >= settings.STAFF_LOGIN_MAX_FAILURES
-    if (
-        failures.filter(address=_address(request)).count() >= settings.STAFF_LOGIN_MAX_FAILURES
-    ):
+    if failures.filter(address=_address(request)).count() >= settings.STAFF_LOGIN_MAX_FAILURES:
         return True
     return failures.filter(device="").count() >= settings.STAFF_LOGIN_ACCOUNT_MAX_FAILURES
 
