@@ -19,7 +19,7 @@ browser's and that address's failures; an administrator can delete a user's rows
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -39,7 +39,7 @@ def _normal(username: str) -> str:
     return username.strip().lower()[:150]
 
 
-def _window_start() -> timezone.datetime:
+def _window_start() -> datetime:
     return timezone.now() - timedelta(minutes=settings.STAFF_LOGIN_LOCKOUT_MINUTES)
 
 

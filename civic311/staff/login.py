@@ -10,9 +10,11 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -60,7 +62,6 @@ class StaffLoginView(LoginView):
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)
         lockout.record_success(self.request, response, form.get_user().get_username())
-        self.request.session[LAST_SEEN] = int(time.time())
         return response
 
     def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
@@ -68,6 +69,14 @@ class StaffLoginView(LoginView):
         if form.has_error("__all__", "locked"):
             response.status_code = 429
         return response
+
+
+@receiver(user_logged_in)
+def _start_the_idle_clock(sender: type, request: HttpRequest | None, **kwargs: Any) -> None:
+    """Every login (the console's, the admin's) starts the clock, so the first request after it
+    writes nothing to the session."""
+    if request is not None and hasattr(request, "session"):
+        request.session[LAST_SEEN] = int(time.time())
 
 
 class IdleLogout:
