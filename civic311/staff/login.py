@@ -10,8 +10,8 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
 from django.dispatch import receiver

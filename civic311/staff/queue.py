@@ -5,6 +5,10 @@ A sort is a list of segments read one after the other, each ordered by one index
 first" is the urgent requests oldest first, then the high ones, and so on; "SLA due soonest" is
 the requests with a target by due date, then those without one. A page walks the segments with
 their counts, so no query ever sorts a department's whole backlog.
+
+Counting stops at DEPTH: a view of 100,000 requests says "10,000+", and pages through its first
+10,000 (200 pages); a filter or another sort reaches the rest. So no count reads more than
+DEPTH index entries, however large the backlog.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from civic311.service_requests.models import ServiceRequest
 from civic311.service_requests.selectors import only_open
 
 PAGE_SIZE = 50
+DEPTH = 10_000  # counts stop here; pages reach this far (see the module's docstring)
 # "Due soon": the target falls within this long from now.
 DUE_SOON = timedelta(hours=24)
 AGES = (1, 3, 7, 30)  # "older than N days" filters
@@ -96,17 +101,27 @@ _URGENCY = (Priority.URGENT, Priority.HIGH, Priority.NORMAL, Priority.LOW)
 def _segments(
     qs: QuerySet[ServiceRequest], filters: QueueFilters
 ) -> list[QuerySet[ServiceRequest]]:
+    """The sort as index-ordered segments. Requests without a target come after those with one,
+    in the order they came in (by id: the index's own order, so nothing is sorted)."""
     sort = filters.sort
     if sort == QueueSort.NEWEST:
         return [qs.order_by("-requested_at", "-id")]
     if sort == QueueSort.DUE:
         return [
             qs.filter(expected_at__isnull=False).order_by("expected_at", "id"),
-            qs.filter(expected_at__isnull=True).order_by("requested_at", "id"),
+            qs.filter(expected_at__isnull=True).order_by("id"),
         ]
     if sort == QueueSort.PRIORITY:
+        # Most urgent first; within a priority, the one due soonest.
         wanted = [p for p in _URGENCY if not filters.priority or p == filters.priority]
-        return [qs.filter(priority=p).order_by("requested_at", "id") for p in wanted]
+        segments = []
+        for priority in wanted:
+            same = qs.filter(priority=priority)
+            segments += [
+                same.filter(expected_at__isnull=False).order_by("expected_at", "id"),
+                same.filter(expected_at__isnull=True).order_by("id"),
+            ]
+        return segments
     return [qs.order_by("requested_at", "id")]
 
 
@@ -120,11 +135,20 @@ class Row:
 @dataclass(frozen=True)
 class QueuePage:
     rows: list[Row]
-    total: int
+    total: int  # at most DEPTH; `more` says there are more
     page: int
     pages: int
-    overdue: int
-    due_soon: int
+    overdue: int  # at most DEPTH
+    due_soon: int  # at most DEPTH
+    more: bool = False
+
+    @property
+    def overdue_more(self) -> bool:
+        return self.overdue >= DEPTH
+
+    @property
+    def depth(self) -> int:
+        return DEPTH
 
     @property
     def first(self) -> int:
@@ -135,17 +159,28 @@ class QueuePage:
         return self.first + len(self.rows) - 1 if self.rows else 0
 
 
+def _count(qs: QuerySet[ServiceRequest]) -> int:
+    """How many, up to DEPTH."""
+    return qs.order_by().values("pk")[:DEPTH].count()
+
+
 def read_page(filters: QueueFilters, *, page: int, now: datetime) -> QueuePage:
-    """One page of the queue. Queries: a count per sort segment, the rows of the segments the
-    page falls in (usually one), and the department's overdue and due-soon counts."""
+    """One page of the queue. Queries: a count per sort segment (until DEPTH is reached), the
+    rows of the segments the page falls in (usually one), and the selection's overdue and
+    due-soon counts."""
     segments = _segments(open_requests(filters, now), filters)
-    counts = [segment.count() for segment in segments]
-    total = sum(counts)
+    counts: list[int] = []
+    for segment in segments:
+        if sum(counts) >= DEPTH:
+            break  # no page reaches further
+        counts.append(_count(segment))
+    total = min(sum(counts), DEPTH)
+    more = sum(counts) >= DEPTH
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, page), pages)
     offset, wanted = (page - 1) * PAGE_SIZE, PAGE_SIZE
     found: list[ServiceRequest] = []
-    for segment, count in zip(segments, counts, strict=True):
+    for segment, count in zip(segments, counts, strict=False):
         if offset >= count:
             offset -= count
             continue
@@ -166,6 +201,7 @@ def read_page(filters: QueueFilters, *, page: int, now: datetime) -> QueuePage:
         total=total,
         page=page,
         pages=pages,
-        overdue=scope.filter(_sla_q(SlaState.OVERDUE, now)).count(),
-        due_soon=scope.filter(_sla_q(SlaState.DUE_SOON, now)).count(),
+        overdue=_count(scope.filter(_sla_q(SlaState.OVERDUE, now))),
+        due_soon=_count(scope.filter(_sla_q(SlaState.DUE_SOON, now))),
+        more=more,
     )

@@ -64,9 +64,10 @@ def queries(service: Service) -> dict[str, QuerySet[ServiceRequest]]:
         "by ward": base.filter(ward="1").order_by("-requested_at")[:50],
         "by community area": base.filter(community_area="28").order_by("-requested_at")[:50],
         "by updated time": base.filter(updated_at__gte=recent()).order_by("updated_at")[:50],
-        "department queue": only_open(base.filter(department_id=service.department_id)).order_by(
-            "requested_at"
-        )[:50],
+        # As the work queue reads it (staff/queue.py): test requests are never queued.
+        "department queue": only_open(
+            base.filter(department_id=service.department_id, is_test=False)
+        ).order_by("requested_at")[:50],
         "nearby, same service, open": only_open(base.filter(h3_r9__in=ring.cells, service=service)),
         "by tracking number": base.filter(tracking_number="26-00000001"),
     }

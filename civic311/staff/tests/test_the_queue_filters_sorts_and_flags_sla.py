@@ -178,3 +178,21 @@ def test_requests_shown_are_never_test_requests(staff: Staff, report: Report) ->
     filters = QueueFilters(department_id=staff.water.membership.department_id)
     assert read_page(filters, page=1, now=timezone.now()).total == 0
     assert ServiceRequest.objects.count() == 1
+
+
+def test_counting_stops_at_the_queue_s_depth(
+    staff: Staff, report: Report, log_in: LogIn, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A huge backlog is counted only so far ("10,000+"), and paged only so far."""
+    monkeypatch.setattr("civic311.staff.queue.DEPTH", 60)
+    monkeypatch.setattr("civic311.staff.queue.PAGE_SIZE", 20)
+    now = timezone.now()
+    made = [report("pothole", at=now - timedelta(days=30, minutes=n)) for n in range(70)]
+    page = read_page(QueueFilters(department_id=made[0].department_id), page=5, now=now)
+    assert (page.total, page.more, page.pages, page.page) == (60, True, 3, 3)
+    assert (page.overdue, page.overdue_more) == (60, True)
+    assert [r.request for r in page.rows] == sorted(made, key=lambda r: r.requested_at)[40:60]
+
+    text = log_in(staff.cdot).get("/staff/queue/?page=3").content.decode()
+    assert "60+ open requests" in text and "60+ overdue" in text
+    assert "The queue pages through the first 60: filter or sort to reach the others." in text
