@@ -243,6 +243,7 @@ class Scenario:
     target: str  # path and query, as sent
     bodies: list[str] = field(default_factory=list)  # POST: form bodies, used in turn
     content_type: str = ""
+    headers: list[tuple[str, str]] = field(default_factory=list)  # --header, e.g. a session cookie
     # Filled in by the run:
     skipped: str = ""
     status: int = 0
@@ -503,6 +504,8 @@ def fetch(port: int, scenario: Scenario) -> Fetched:
     )
     if scenario.content_type:
         request.add_header("Content-Type", scenario.content_type)
+    for name, value in scenario.headers:
+        request.add_header(name, value)
     try:
         with urllib.request.urlopen(request, timeout=60) as response:
             return Fetched(response.status, list(response.headers.items()), response.read())
@@ -548,7 +551,11 @@ def _lua_string(text: str) -> str:
 
 def lua_script(scenario: Scenario) -> str:
     if scenario.method != "POST":
-        return _LUA_COMMON
+        extra = "".join(
+            f"wrk.headers[{_lua_string(name)}] = {_lua_string(value)}\n"
+            for name, value in scenario.headers
+        )
+        return _LUA_COMMON + extra
     bodies = ",\n  ".join(_lua_string(b) for b in scenario.bodies)
     return (
         _LUA_COMMON
@@ -753,6 +760,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--url", action="append", default=[], help="also benchmark this GET path (repeatable)"
     )
     parser.add_argument(
+        "--header",
+        action="append",
+        default=[],
+        help="send this 'Name: value' header with the --url paths (repeatable), e.g. a session "
+        "cookie for the staff console (bench/staff_queue.py)",
+    )
+    parser.add_argument(
         "--only",
         action="append",
         default=[],
@@ -793,6 +807,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not api_key and (not wanted or "post" in wanted):
             api_key = issue_api_key(python=python, env=env)
         scenarios = build_scenarios(api_key=api_key, urls=args.url, seed=args.seed)
+        headers = [tuple(part.strip() for part in h.split(":", 1)) for h in args.header]
+        if any(len(h) != 2 or not h[0] for h in headers):
+            parser.error("--header takes 'Name: value'")
+        for scenario in scenarios:
+            if scenario.name.startswith("url"):
+                scenario.headers = [(h[0], h[1]) for h in headers]
         if wanted:
             # --url paths always run; --only picks among the Open311 scenarios.
             scenarios = [s for s in scenarios if s.name in wanted or s.name.startswith("url")]
