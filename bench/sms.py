@@ -76,6 +76,16 @@ def signed(url: str, number: str, body: str, sid: str) -> tuple[str, str]:
     return urlencode(params), signature(TOKEN, url, params.items())
 
 
+def post(connection: http.client.HTTPConnection, form: str, sig: str) -> http.client.HTTPResponse:
+    connection.request(
+        "POST",
+        "/sms/inbound",
+        body=form,
+        headers={"Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": sig},
+    )
+    return connection.getresponse()
+
+
 def sloppy(number: str, rng: random.Random) -> str:
     year, serial = number.split("-")
     return rng.choice(
@@ -165,16 +175,7 @@ def phone_loop(
         for step, text in enumerate(script, 1):
             form, sig = signed(url, number, text, f"SMr{seed:03d}{count:08d}{step:02d}" + "0" * 17)
             t0 = time.monotonic()
-            connection.request(
-                "POST",
-                "/sms/inbound",
-                body=form,
-                headers={
-                    "Content-Type": "application/x-www-form-urlencoded",
-                    "X-Twilio-Signature": sig,
-                },
-            )
-            response = connection.getresponse()
+            response = post(connection, form, sig)
             content = response.read()
             elapsed = time.monotonic() - t0
             if response.status != 200:
@@ -291,16 +292,7 @@ def main(argv: list[str] | None = None) -> int:
         # One status query, recorded for the ceiling.
         form, sig = signed(url, "+13125550000", f"STATUS {numbers[0]}", "SMbenchrecord" + "0" * 21)
         conn = http.client.HTTPConnection(HOST, port, timeout=30)
-        conn.request(
-            "POST",
-            "/sms/inbound",
-            body=form,
-            headers={
-                "Content-Type": "application/x-www-form-urlencoded",
-                "X-Twilio-Signature": sig,
-            },
-        )
-        answer = conn.getresponse()
+        answer = post(conn, form, sig)
         recorded_body = answer.read()
         recorded_headers = answer.getheaders()
         conn.close()

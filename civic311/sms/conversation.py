@@ -22,10 +22,10 @@ from civic311.choices import Channel
 from civic311.errors import DomainError
 from civic311.service_requests.actions import Actor, Contact, Submission, submit_request
 from civic311.service_requests.models import ServiceRequest
-from civic311.sms import dialog, segments
-from civic311.sms.dialog import Follow, Snapshot, Step, Submit
+from civic311.sms import dialog, report, segments
 from civic311.sms.models import DialogState, Direction, Message, Phone
 from civic311.sms.provider import Inbound, SendError, get_provider
+from civic311.sms.steps import Follow, Snapshot, Step, Submit
 
 log = logging.getLogger(__name__)
 
@@ -209,7 +209,7 @@ def _submit(phone: Phone, inbound: Inbound, step: Step, before: list[str]) -> Ou
         request = submission.request
         parent = submission.duplicate_of
         with translation.override(plan.language):
-            text = dialog.submitted_text(
+            text = report.submitted_text(
                 request.tracking_number, duplicate_of=parent.tracking_number if parent else ""
             )
 
@@ -227,8 +227,8 @@ def _submit(phone: Phone, inbound: Inbound, step: Step, before: list[str]) -> Ou
 
     if _reports_today(phone.number) >= settings.SMS_MAX_REPORTS_PER_DAY:
         with translation.override(plan.language):
-            refused = dialog.not_submitted_text(
-                [dialog.too_many_text(settings.SMS_MAX_REPORTS_PER_DAY)]
+            refused = report.not_submitted_text(
+                [report.too_many_text(settings.SMS_MAX_REPORTS_PER_DAY)]
             )
         return _store(phone, inbound, _kept(step, plan), [*before, refused])
     try:
@@ -248,7 +248,7 @@ def _submit(phone: Phone, inbound: Inbound, step: Step, before: list[str]) -> Ou
         )
     except DomainError as exc:
         with translation.override(plan.language):
-            refused = dialog.not_submitted_text([p.message for p in exc.problems])
+            refused = report.not_submitted_text([p.message for p in exc.problems])
         # Keep what they typed: SEND tries again.
         return _store(phone, inbound, _kept(step, plan), [*before, refused])
     return outcome[0]

@@ -7,16 +7,15 @@ from typing import Any
 
 import pytest
 
-from civic311.choices import Channel, Status
+from civic311.choices import Status
 from civic311.service_requests.actions import (
     Actor,
     Contact,
     add_note,
     change_status,
-    submit_request,
 )
 from civic311.service_requests.models import ServiceRequest
-from civic311.sms.tests.texting import Phone
+from civic311.sms.tests.texting import Phone, web_pothole
 from civic311.testing import Places
 
 pytestmark = pytest.mark.django_db
@@ -24,15 +23,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def pothole(streets: Any, places: Places) -> ServiceRequest:
-    lat, long = places.ward1_near_west
-    request = submit_request(
-        service_code="pothole",
-        channel=Channel.WEB,
-        actor=Actor.resident(),
-        lat=lat,
-        long=long,
+    request = web_pothole(
+        places.ward1_near_west,
         address="1200 W Madison St",
-        answers={"location": "street"},
         contact=Contact(first_name="Maria", email="maria@example.org", phone="312-555-0177"),
     ).request
     change_status(request=request, status=Status.IN_PROGRESS, actor=Actor(label="Transportation"))
@@ -83,15 +76,7 @@ def test_the_status_tells_nothing_personal_or_internal(
 def test_a_closed_duplicate_points_to_the_request_to_follow(
     rosa: Phone, pothole: ServiceRequest, places: Places
 ) -> None:
-    lat, long = places.ward1_near_west
-    duplicate = submit_request(
-        service_code="pothole",
-        channel=Channel.WEB,
-        actor=Actor.resident(),
-        lat=lat,
-        long=long,
-        answers={"location": "street"},
-    )
+    duplicate = web_pothole(places.ward1_near_west)
     assert duplicate.duplicate_of is not None
     reply = rosa.says(duplicate.request.tracking_number)
     assert "Closed as a duplicate" in reply

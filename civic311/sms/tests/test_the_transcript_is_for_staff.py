@@ -9,10 +9,8 @@ import pytest
 from django.template.loader import render_to_string
 from django.test import Client
 
-from civic311.choices import Channel
-from civic311.service_requests.actions import Actor, submit_request
 from civic311.service_requests.models import ServiceRequest
-from civic311.sms.tests.texting import Phone
+from civic311.sms.tests.texting import Phone, web_pothole
 from civic311.sms.transcript import transcript_for
 from civic311.testing import Places, Services, Staff
 
@@ -97,15 +95,7 @@ def test_staff_who_may_not_see_internal_data_do_not(rosa: Phone, staff: Staff) -
 def test_requests_from_other_channels_have_no_conversation(
     streets: Services, staff: Staff, places: Places
 ) -> None:
-    lat, long = places.ward1_near_west
-    request = submit_request(
-        service_code="pothole",
-        channel=Channel.WEB,
-        actor=Actor.resident(),
-        lat=lat,
-        long=long,
-        answers={"location": "street"},
-    ).request
+    request = web_pothole(places.ward1_near_west).request
     assert "Text message conversation" not in _staff_page(staff.cdot, request)
 
 

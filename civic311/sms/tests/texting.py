@@ -34,6 +34,23 @@ def replies_of(content: bytes) -> list[str]:
     return [message.text or "" for message in root.findall("Message")]
 
 
+def web_pothole(where: tuple[float, float], **extra: Any) -> Any:
+    """A pothole reported on the web (not by text), through the real action."""
+    from civic311.choices import Channel
+    from civic311.service_requests.actions import Actor, submit_request
+
+    lat, long = where
+    return submit_request(
+        service_code="pothole",
+        channel=Channel.WEB,
+        actor=Actor.resident(),
+        lat=lat,
+        long=long,
+        answers={"location": "street"},
+        **extra,
+    )
+
+
 class Phone:
     """One resident's phone. `text()` returns the replies shown on the phone."""
 
