@@ -16,14 +16,17 @@ from django.utils.translation import gettext as _
 
 from civic311.catalog.answers import MAX_STRING, MAX_TEXT, Normalised, parse_w3c_datetime
 from civic311.catalog.models import ServiceAttribute
+from civic311.catalog.translation import translated
 from civic311.choices import Datatype
 from civic311.sms.keywords import fold
 
 
 def question_text(attribute: ServiceAttribute, number: int, total: int) -> str:
-    text = f"({number}/{total}) {attribute.description}"
+    text = f"({number}/{total}) {translated(attribute, 'description')}"
     if attribute.has_values:
-        choices = ", ".join(f"{i} {v.name}" for i, v in enumerate(attribute.values.all(), 1))
+        choices = ", ".join(
+            f"{i} {translated(v, 'name')}" for i, v in enumerate(attribute.values.all(), 1)
+        )
         text += " " + choices + "."
         if attribute.datatype == Datatype.MULTIVALUELIST:
             text += " " + _("Several? Send the numbers, like 1,3.")
@@ -44,7 +47,7 @@ def _choice(attribute: ServiceAttribute, token: str) -> str | None:
         return values[index - 1].key if 1 <= index <= len(values) else None
     folded = fold(token)
     for value in values:
-        if folded in (fold(value.key), fold(value.name)):
+        if folded in (fold(value.key), fold(value.name), fold(translated(value, "name"))):
             return value.key
     return None
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from civic311.catalog.cache import catalog
 from civic311.catalog.models import Service, ServiceAttribute
+from civic311.catalog.translation import translated
 from civic311.choices import AreaKind, DuplicatePolicy
 from civic311.geo.geocoders import GeocoderUnavailable, get_geocoder
 from civic311.geo.locator import locate
@@ -131,6 +132,16 @@ def guess_language(text: str) -> str:
     return ""
 
 
+def name_of(service: Service) -> str:
+    """The service's name in the active language (the catalogue's translation, if any)."""
+    return translated(service, "service_name")
+
+
+def _languages(service: Service) -> list[dict[str, str]]:
+    texts = service.translations if isinstance(service.translations, dict) else {}
+    return [t for t in texts.values() if isinstance(t, dict)]
+
+
 def recognise(text: str) -> list[Service]:
     """The services a free text names, best first: several when it is not clear which."""
     words = set(_tokens(text))
@@ -144,7 +155,8 @@ def recognise(text: str) -> list[Service]:
             tokens = _tokens(phrase)
             if tokens and all(t in words for t in tokens):
                 score += 2 * len(tokens)
-        for token in _tokens(service.service_name):
+        names = {service.service_name, *(t.get("service_name", "") for t in _languages(service))}
+        for token in {t for name in names for t in _tokens(name)}:
             if len(token) > 3 and token not in _STOP_WORDS and token in words:
                 score += 1
         if score:
@@ -217,7 +229,7 @@ def _menu_text(data: dict[str, Any], *, intro: bool) -> str:
     page = int(data.get("page", 0))
     start = page * MENU_PAGE
     shown = services[start : start + MENU_PAGE]
-    items = ", ".join(f"{start + i} {s.service_name}" for i, s in enumerate(shown, 1))
+    items = ", ".join(f"{start + i} {name_of(s)}" for i, s in enumerate(shown, 1))
     text = _("What is the problem? Reply with its number:") + " " + items + "."
     if start + MENU_PAGE < len(services):
         text += " " + _("0 for more.")
@@ -255,11 +267,11 @@ def _service_chosen(snapshot: Snapshot, service: Service, address: str) -> Step:
     data["service"] = service.service_code
     chosen = replace(snapshot, state=DialogState.ADDRESS, data=data)
     if address:
-        return where(chosen, address, heading=service.service_name)
+        return where(chosen, address, heading=name_of(service))
     return Step(
         [
             _("%(service)s. Where is it? Send the street address, like 1200 W Madison St.")
-            % {"service": service.service_name}
+            % {"service": name_of(service)}
         ],
         DialogState.ADDRESS,
         data,

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from civic311.catalog.translation import translated
 from civic311.choices import Status
 from civic311.notifications.channels.email.message import tracking_url
 from civic311.service_requests import tracking
@@ -34,6 +35,8 @@ class Public:
     closed_at: datetime | None
     parent_number: str | None
     is_test: bool
+    # The service's names in other languages, read by catalog.translation.translated().
+    translations: dict[str, dict[str, str]] | None = None
 
     @property
     def is_closed(self) -> bool:
@@ -50,6 +53,7 @@ _FIELDS = (
     "closed_at",
     "parent__tracking_number",
     "is_test",
+    "service__translations",
 )
 
 
@@ -83,7 +87,7 @@ def status_label(status: str) -> str:
 
 def describe(request: Public) -> str:
     """The status sentence, in the active language."""
-    what = request.service_name
+    what = translated(request, "service_name")
     if request.address:
         what = _("%(service)s at %(address)s") % {"service": what, "address": request.address}
     head = _("311 request %(number)s (%(what)s): %(status)s.") % {

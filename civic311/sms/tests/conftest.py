@@ -25,8 +25,20 @@ def sms_on(settings: Any) -> None:
 @pytest.fixture
 def streets(services: Services) -> Services:
     """The test city's services, with words residents use, and a few addresses."""
-    services.pothole.keywords = "pothole,hole in the road,bache"
+    services.pothole.keywords = "pothole,hole in the road"
+    # The catalogue's Spanish (catalog.translation): the dialog reads it in Spanish.
+    services.pothole.translations = {"es": {"service_name": "Bache en la calle"}}
     services.pothole.save()
+    location = services.pothole.attributes.get(code="location")
+    location.translations = {"es": {"description": "¿Dónde está el bache?"}}
+    location.save()
+    for value, name in zip(
+        location.values.order_by("order"),
+        ("En la calle", "En un cruce peatonal", "Callejón"),
+        strict=True,
+    ):
+        value.translations = {"es": {"name": name}}
+        value.save()
     services.graffiti.keywords = "graffiti,tag,grafiti"
     services.graffiti.save()
     import_address_points(

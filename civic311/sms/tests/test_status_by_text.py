@@ -102,7 +102,7 @@ def test_a_status_query_keeps_a_report_under_way(rosa: Phone, pothole: ServiceRe
 def test_status_in_spanish(lucia: Phone, pothole: ServiceRequest) -> None:
     reply = lucia.says(f"ESTADO {pothole.tracking_number}")
     assert reply.startswith(
-        f"Solicitud 311 {pothole.tracking_number} (Pothole in Street en 1200 W Madison St)"
+        f"Solicitud 311 {pothole.tracking_number} (Bache en la calle en 1200 W Madison St)"
     )
     assert ": En curso." in reply
     assert "Fecha prevista:" in reply

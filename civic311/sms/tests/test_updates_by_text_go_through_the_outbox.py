@@ -168,7 +168,7 @@ def test_updates_are_in_the_language_the_follower_used(
     close(request=request, status=Status.CLOSED_FIXED, actor=CREW)
     run_worker()
     [body] = twilio_api.to("+17735550199")
-    assert body.startswith(f"Solicitud 311 {request.tracking_number} (Pothole in Street) cerrada:")
+    assert body.startswith(f"Solicitud 311 {request.tracking_number} (Bache en la calle) cerrada:")
     assert Message.objects.filter(direction="out", body=body).exists()
 
 

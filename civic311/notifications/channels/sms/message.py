@@ -6,6 +6,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from civic311.catalog.translation import translated
 from civic311.choices import NotificationKind, Status
 from civic311.notifications.channels.email.message import tracking_url
 from civic311.notifications.models import Delivery
@@ -22,13 +23,13 @@ def build(delivery: Delivery) -> str:
         if delivery.kind == NotificationKind.RECEIVED:
             text = _(
                 "311 request %(number)s (%(service)s) received. We will text you when it is closed."
-            ) % {"number": number, "service": about.service.service_name}
+            ) % {"number": number, "service": translated(about.service, "service_name")}
         elif delivery.kind == NotificationKind.CLOSED:
             status = entry.data.get("to", about.status) if entry is not None else about.status
             label = Status(status).label if status in Status.values else status
             text = _("311 request %(number)s (%(service)s) is closed: %(status)s.") % {
                 "number": number,
-                "service": about.service.service_name,
+                "service": translated(about.service, "service_name"),
                 "status": label,
             }
             if entry is not None and entry.note:
@@ -36,7 +37,7 @@ def build(delivery: Delivery) -> str:
         elif delivery.kind == NotificationKind.REOPENED:
             text = _("311 request %(number)s (%(service)s) was reopened.") % {
                 "number": number,
-                "service": about.service.service_name,
+                "service": translated(about.service, "service_name"),
             }
         elif delivery.kind == NotificationKind.MOVED:
             number = request.tracking_number
