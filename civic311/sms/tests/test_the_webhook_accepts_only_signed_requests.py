@@ -11,7 +11,7 @@ from twilio.request_validator import RequestValidator
 from civic311.service_requests.models import ServiceRequest
 from civic311.sms.models import Message
 from civic311.sms.models import Phone as PhoneRow
-from civic311.sms.tests.texting import AUTH_TOKEN, URL, Phone, new_sid, sign
+from civic311.sms.tests.texting import AUTH_TOKEN, URL, Phone, new_sid, replies_of, sign
 from civic311.sms.twilio import signature
 
 pytestmark = pytest.mark.django_db
@@ -102,3 +102,27 @@ def test_the_configured_public_url_is_what_is_signed(rosa: Phone, settings: Any)
     signed = sign(params, url="https://311.example.org/sms/inbound")
     assert rosa.post(params, signature=signed).status_code == 200
     assert rosa.post(params | {"MessageSid": new_sid()}).status_code == 403
+
+
+def test_a_signed_post_that_is_not_a_message_is_answered_with_nothing(rosa: Phone) -> None:
+    # e.g. a delivery-status callback pointed at the wrong URL: no MessageSid or no From.
+    params = {"AccountSid": "AC1", "MessageStatus": "delivered", "To": "+13125550311"}
+    response = rosa.post(params)
+    assert response.status_code == 200
+    assert replies_of(response.content) == []
+    _nothing_stored()
+
+
+def test_staff_read_phones_and_messages_in_the_admin(rosa: Phone) -> None:
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    rosa.says("HELP")
+    admin = get_user_model().objects.create_superuser("admin", "admin@example.org", "x" * 16)
+    client = Client()
+    client.force_login(admin)
+    phones = client.get("/admin/sms/phone/")
+    messages = client.get("/admin/sms/message/", {"q": "+13125550100"})
+    assert phones.status_code == messages.status_code == 200
+    assert b"+13125550100" in phones.content
+    assert b"HELP" in messages.content
