@@ -205,3 +205,22 @@ class DigestStatus(models.TextChoices):
     SENT = "sent", _("Sent")
     NOTHING_OVERDUE = "nothing_overdue", _("Nothing overdue: not sent")
     NO_RECIPIENTS = "no_recipients", _("No address to send to")
+
+
+class SmsDialogState(models.TextChoices):
+    """Where a phone's text conversation stands (civic311/sms/dialog.py and report.py move it)."""
+
+    IDLE = "idle", _("Nothing under way")
+    SERVICE = "service", _("Choosing the service")
+    ADDRESS = "address", _("Asked where")
+    CONFIRM = "confirm", _("Confirming the address")
+    DUPLICATE = "duplicate", _("Offered a request nearby")
+    QUESTION = "question", _("Answering the service's questions")
+    DESCRIPTION = "description", _("Asked for a description")
+
+
+class SmsDirection(models.TextChoices):
+    """Which way a text message went."""
+
+    IN = "in", _("From the resident")
+    OUT = "out", _("To the resident")

@@ -10,22 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-class DialogState(models.TextChoices):
-    """Where a phone's conversation stands (sms/dialog.py moves it)."""
-
-    IDLE = "idle", _("Nothing under way")
-    SERVICE = "service", _("Choosing the service")
-    ADDRESS = "address", _("Asked where")
-    CONFIRM = "confirm", _("Confirming the address")
-    DUPLICATE = "duplicate", _("Offered a request nearby")
-    QUESTION = "question", _("Answering the service's questions")
-    DESCRIPTION = "description", _("Asked for a description")
-
-
-class Direction(models.TextChoices):
-    IN = "in", _("From the resident")
-    OUT = "out", _("To the resident")
+from civic311.choices import SmsDialogState as DialogState
+from civic311.choices import SmsDirection as Direction
 
 
 class Phone(models.Model):
