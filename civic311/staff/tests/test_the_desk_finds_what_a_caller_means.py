@@ -125,3 +125,16 @@ def test_phone_numbers_are_read_in_every_stored_form() -> None:
         "+13125550100",
     }
     assert "3125550100" in phone_forms("13125550100")
+
+
+def test_the_desk_speaks_spanish_to_a_spanish_browser(
+    client: Client, staff: Staff, report: Report
+) -> None:
+    sr = report("pothole")
+    client.force_login(staff.operator)
+
+    html = client.get("/staff/desk/", {"q": sr.tracking_number}, HTTP_ACCEPT_LANGUAGE="es").content
+    text = html.decode()
+
+    assert "Mostrador del centro de llamadas" in text
+    assert "Leer en voz alta:" in text
