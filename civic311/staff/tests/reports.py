@@ -1,55 +1,35 @@
-"""Requests made through the real actions, for the desk and ward tests (import `report`)."""
+"""The console's `report` fixture (conftest.py), for the desk and ward tests: every request at
+one spot unless told where (a caller's address), with the reporter's phone or email when
+given. Import `report` into a test module to use it there."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
 import pytest
 
-from civic311 import clock
-from civic311.choices import Channel
-from civic311.service_requests import actions
-from civic311.service_requests.actions import Actor, Contact
+from civic311.service_requests.actions import Contact
 from civic311.service_requests.models import ServiceRequest
-from civic311.testing import Places, Services
+from civic311.staff.tests.conftest import Report
+from civic311.testing import Places
 
-Report = Callable[..., ServiceRequest]
+__all__ = ["Report", "report"]
 
 
 @pytest.fixture
-def report(services: Services, places: Places) -> Report:
-    """A resident reports a problem: report("pothole", where=..., phone=..., at=...)."""
-
+def report(report: Report, places: Places) -> Report:
     def make(
         service_code: str = "sewer_cave_in",
         *,
         where: tuple[float, float] | None = None,
         phone: str = "",
         email: str = "",
-        at: datetime | None = None,
         **extra: Any,
     ) -> ServiceRequest:
-        lat, long = where or places.ward1_near_west
-        answers = {"location": "street"} if service_code == "pothole" else {}
         if service_code == "graffiti":
-            answers = {"surface": ["brick"]}
-        kwargs: dict[str, Any] = {
-            "service_code": service_code,
-            "channel": Channel.WEB,
-            "actor": Actor.resident(),
-            "lat": lat,
-            "long": long,
-            "answers": answers,
-            "contact": Contact(first_name="Rosa", phone=phone, email=email)
-            if phone or email
-            else None,
-            **extra,
-        }
-        if at is None:
-            return actions.submit_request(**kwargs).request
-        with clock.at(at):
-            return actions.submit_request(**kwargs).request
+            extra.setdefault("answers", {"surface": ["brick"]})
+        if phone or email:
+            extra["contact"] = Contact(first_name="Rosa", phone=phone, email=email)
+        return report(service_code, where=where or places.ward1_near_west, **extra)
 
     return make
