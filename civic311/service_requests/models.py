@@ -138,6 +138,12 @@ class ServiceRequest(models.Model):
             # Nearby: open requests of one service in a ring of H3 cells.
             models.Index(fields=["h3_r9", "service", "status"], name="sr_h3r9_service_status"),
             models.Index(fields=["h3_r7", "requested_at"], name="sr_h3r7_requested"),
+            # Nearby by status, read from the index alone: "at this address" on the desk (a busy
+            # block holds thousands of requests a year) and open requests of any service nearby.
+            models.Index(
+                fields=["h3_r9", "status", "requested_at", "lat", "long"],
+                name="sr_h3r9_status_place",
+            ),
             # A ward office's open requests, newest or oldest first (staff/ward.py).
             models.Index(
                 fields=["ward", "requested_at"],

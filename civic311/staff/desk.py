@@ -15,6 +15,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -50,6 +51,7 @@ class Result:
     key: int  # the number key that opens it
     sr: ServiceRequest
     sentence: str  # the status, as read to the caller
+    age_days: int
     distance_m: float | None = None
 
 
@@ -72,6 +74,7 @@ def sections(lookup: callers.Lookup) -> list[Section]:
     ]
     seen: set[int] = set()
     found: list[Section] = []
+    now = timezone.now()
     key = 0
     for title, requests in groups:
         results = []
@@ -80,7 +83,8 @@ def sections(lookup: callers.Lookup) -> list[Section]:
                 continue
             seen.add(sr.pk)
             key += 1
-            results.append(Result(key, sr, status_sentence(sr), distance))
+            age = (now - sr.requested_at).days
+            results.append(Result(key, sr, status_sentence(sr), age, distance))
         if results:
             found.append(Section(title, results))
     return found

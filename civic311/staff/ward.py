@@ -33,7 +33,7 @@ from civic311.service_requests.permissions import Verb
 from civic311.staff import intake
 from civic311.staff.access import get_ward_for_staff, role, staff_view
 
-PAGE_SIZE = 100
+PAGE_SIZE = 50
 STATUSES = ("open", "closed", "all")
 PERIODS = {"30": 30, "90": 90, "365": 365, "all": None}
 CSV_CHUNK = 2000

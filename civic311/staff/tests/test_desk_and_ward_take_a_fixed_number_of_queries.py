@@ -16,7 +16,7 @@ __all__ = ["report"]
 # session, user, role; then the lookup's own reads
 BY_NUMBER = 4  # + the request
 BY_PHONE = 6  # + the number tried as a tracking number (2 years), contacts, their requests
-BY_ADDRESS = 7  # + address point, requests at it, open ones nearby (coordinates, then rows)
+BY_ADDRESS = 8  # + address point, requests at it and open ones nearby (coordinates, then rows)
 
 
 @pytest.mark.parametrize("count", [1, 9])
