@@ -26,5 +26,5 @@ def test_every_point_within_the_radius_is_in_a_returned_cell() -> None:
 
 
 def test_a_radius_beyond_one_ring_is_refused() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="at most"):
         tight_cover(41.88, -87.63, 500)
