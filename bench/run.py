@@ -653,20 +653,20 @@ def _n(value: float | None, digits: int = 0) -> str:
 
 def table(rows: Sequence[Row]) -> str:
     lines = [
-        "| scenario | requests/s | p50 ms | p99 ms | non-2xx | errors | bytes "
+        "| scenario | requests/s | p50 ms | p95 ms | p99 ms | non-2xx | errors | bytes "
         "| ceiling requests/s | ceiling p99 ms | ratio |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
         s = row.scenario
         if s.skipped:
-            lines.append(f"| {s.title} | skipped: {s.skipped} | | | | | | | | |")
+            lines.append(f"| {s.title} | skipped: {s.skipped} | | | | | | | | | |")
             continue
         r, c = row.real, row.ceiling
         lines.append(
             f"| {s.title} | {_n(r.rps if r else None)} | {_n(r.p50_ms if r else None, 1)} "
-            f"| {_n(r.p99_ms if r else None, 1)} | {_n(r.non2xx if r else None)} "
-            f"| {_n(r.errors if r else None)} | {s.response_bytes:,} "
+            f"| {_n(r.p95_ms if r else None, 1)} | {_n(r.p99_ms if r else None, 1)} "
+            f"| {_n(r.non2xx if r else None)} | {_n(r.errors if r else None)} | {s.response_bytes:,} "
             f"| {_n(c.rps if c else None)} | {_n(c.p99_ms if c else None, 1)} "
             f"| {_n(row.ratio, 2) if row.ratio is not None else '-'} |"
         )

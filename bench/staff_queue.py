@@ -24,6 +24,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_DIR = BENCH_DIR.parent
@@ -105,17 +106,10 @@ def prepare(*, department: str, wanted: int) -> tuple[str, str]:
 
 def supervisor_session(department: str) -> str:
     """A supervisor of the department, logged in: the session key for the cookie."""
-    from django.contrib.auth import (
-        BACKEND_SESSION_KEY,
-        HASH_SESSION_KEY,
-        SESSION_KEY,
-        get_user_model,
-    )
-    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.auth import get_user_model
 
     from civic311.choices import Role
     from civic311.departments.models import Department, Membership
-    from civic311.staff.login import LAST_SEEN
 
     user, _ = get_user_model().objects.get_or_create(
         username="bench_supervisor", defaults={"first_name": "Bench", "is_staff": True}
@@ -128,6 +122,16 @@ def supervisor_session(department: str) -> str:
             "ward": "",
         },
     )
+    return session_key_for(user)
+
+
+def session_key_for(user: Any) -> str:
+    """A logged-in session for `user`, as a login makes one (the idle clock started)."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from civic311.staff.login import LAST_SEEN
+
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
