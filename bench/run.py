@@ -666,7 +666,8 @@ def table(rows: Sequence[Row]) -> str:
         lines.append(
             f"| {s.title} | {_n(r.rps if r else None)} | {_n(r.p50_ms if r else None, 1)} "
             f"| {_n(r.p95_ms if r else None, 1)} | {_n(r.p99_ms if r else None, 1)} "
-            f"| {_n(r.non2xx if r else None)} | {_n(r.errors if r else None)} | {s.response_bytes:,} "
+            f"| {_n(r.non2xx if r else None)} | {_n(r.errors if r else None)} "
+            f"| {s.response_bytes:,} "
             f"| {_n(c.rps if c else None)} | {_n(c.p99_ms if c else None, 1)} "
             f"| {_n(row.ratio, 2) if row.ratio is not None else '-'} |"
         )
