@@ -27,7 +27,6 @@ Scenarios, values read from the database:
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 from collections.abc import Sequence
 from datetime import timedelta
@@ -38,7 +37,7 @@ BENCH_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH_DIR))
 
 import run  # noqa: E402 (bench/run.py: the environment and the runner)
-from staff_queue import session_key_for  # noqa: E402
+from staff_queue import run_logged_in, session_key_for  # noqa: E402
 
 BENCH_USER = "operator"  # a demo user (civic311/democity/staff.py): the desk and every ward
 
@@ -134,32 +133,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         targets = paths()
     finally:
         connection.close()
-    command = [
-        python,
-        str(BENCH_DIR / "run.py"),
-        "--database-url",
-        url,
-        "--skip-generate",
-        "--only",
-        "url",
-        "--duration",
-        str(args.duration),
-        "--warmup",
-        str(args.warmup),
-        "--connections",
-        str(args.connections),
-        "--header",
-        f"Cookie: sessionid={key}",
-    ]
-    if args.workers:
-        command += ["--workers", str(args.workers)]
-    for path in targets:
-        command += ["--url", path]
-    run.say(
-        "running: "
-        + " ".join(c if "sessionid" not in c else "'Cookie: sessionid=…'" for c in command)
-    )
-    return subprocess.call(command, cwd=run.REPO_DIR)
+    return run_logged_in(url=url, session_key=key, paths=targets, args=args)
 
 
 if __name__ == "__main__":

@@ -180,6 +180,12 @@ def main() -> int:
         f"/staff/queue/?status=open&ward={ward}&sort=newest",
         "/staff/queue/?page=1000",
     ]
+    return run_logged_in(url=url, session_key=key, paths=paths, args=args)
+
+
+def run_logged_in(*, url: str, session_key: str, paths: list[str], args: Any) -> int:
+    """bench/run.py on `paths` only, with the session's cookie (`args`: duration, warmup,
+    connections, workers)."""
     command = [
         sys.executable,
         str(BENCH_DIR / "run.py"),
@@ -195,7 +201,7 @@ def main() -> int:
         "--connections",
         str(args.connections),
         "--header",
-        f"Cookie: sessionid={key}",
+        f"Cookie: sessionid={session_key}",
     ]
     if args.workers:
         command += ["--workers", str(args.workers)]
