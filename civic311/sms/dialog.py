@@ -90,7 +90,7 @@ def _in_state(
     if state == DialogState.SERVICE:
         return report.choose_service(snapshot, text)
     if state == DialogState.ADDRESS:
-        return report.where(snapshot, report.address_in(text) or text)
+        return report.address(snapshot, text)
     if state == DialogState.CONFIRM:
         return report.confirm(snapshot, text)
     if state == DialogState.DUPLICATE:

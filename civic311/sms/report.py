@@ -292,6 +292,20 @@ def _area_name(code: str) -> str:
     return name or ""
 
 
+def readback(place: dict[str, Any]) -> str:
+    shown = f"{place['address']}, {place['area']}" if place.get("area") else place["address"]
+    return _("%(place)s - reply YES, or send a better address.") % {"place": shown}
+
+
+def _not_there(data: dict[str, Any], message: str) -> Step:
+    """An address that cannot be used. While confirming one, the place read back still stands
+    (YES takes it); otherwise the question is where, again."""
+    place = data.get("place")
+    if place:
+        return Step([f"{message} {readback(place)}"], DialogState.CONFIRM, data)
+    return Step([message], DialogState.ADDRESS, data)
+
+
 def where(snapshot: Snapshot, text: str, *, heading: str = "") -> Step:
     data = dict(snapshot.data)
     typed = text.strip()[:200]
@@ -299,54 +313,44 @@ def where(snapshot: Snapshot, text: str, *, heading: str = "") -> Step:
     try:
         found = get_geocoder().geocode(typed) if typed else None
     except GeocoderUnavailable:
-        return Step(
-            [
-                prefix
-                + _(
-                    "Address lookup is down for a moment. Please send the address again in a few "
-                    "minutes."
-                )
-            ],
-            DialogState.ADDRESS,
+        return _not_there(
             data,
+            prefix
+            + _(
+                "Address lookup is down for a moment. Please send the address again in a few "
+                "minutes."
+            ),
         )
     if found is None:
-        return Step(
-            [
-                prefix
-                + _(
-                    "We could not find “%(address)s”. Send the number and street, like 1200 W "
-                    "Madison St."
-                )
-                % {"address": typed[:60]}
-            ],
-            DialogState.ADDRESS,
+        return _not_there(
             data,
+            prefix
+            + _(
+                "We could not find “%(address)s”. Send the number and street, like 1200 W "
+                "Madison St."
+            )
+            % {"address": typed[:60]},
         )
     location = locate(found.lat, found.long)
     if not location.inside_city:
-        return Step(
-            [
-                prefix
-                + _("%(address)s is outside the city. Send an address in the city.")
-                % {"address": found.address}
-            ],
-            DialogState.ADDRESS,
+        return _not_there(
             data,
+            prefix
+            + _("%(address)s is outside the city. Send an address in the city.")
+            % {"address": found.address},
         )
-    area = _area_name(location.community_area)
     data["place"] = {
         "address": found.address,
         "lat": found.lat,
         "long": found.long,
-        "area": area,
+        "area": _area_name(location.community_area),
     }
-    shown = f"{found.address}, {area}" if area else found.address
-    return Step(
-        [prefix + _("%(place)s - reply YES, or send a better address.") % {"place": shown}],
-        DialogState.CONFIRM,
-        data,
-    )
+    return Step([prefix + readback(data["place"])], DialogState.CONFIRM, data)
+
+
+def address(snapshot: Snapshot, text: str) -> Step:
+    """The answer to "where is it?"."""
+    return where(snapshot, address_in(text) or text)
 
 
 def confirm(snapshot: Snapshot, text: str) -> Step:
@@ -354,12 +358,12 @@ def confirm(snapshot: Snapshot, text: str) -> Step:
     if command is Command.YES:
         return _after_place(snapshot)
     if command is Command.NO or not text.strip():
+        # The place read back is wrong: forget it, so that what comes next is the address.
+        data = {k: v for k, v in snapshot.data.items() if k != "place"}
         return Step(
-            [_("Send a better address, like 1200 W Madison St.")],
-            DialogState.ADDRESS,
-            snapshot.data,
+            [_("Send a better address, like 1200 W Madison St.")], DialogState.ADDRESS, data
         )
-    return where(snapshot, address_in(text) or text)
+    return address(snapshot, text)
 
 
 def _service_of(data: dict[str, Any]) -> Service | None:
@@ -550,9 +554,7 @@ def prompt(snapshot: Snapshot) -> str:
     if state == DialogState.ADDRESS:
         return _("Where is it? Send the street address, like 1200 W Madison St.")
     if state == DialogState.CONFIRM and data.get("place"):
-        place = data["place"]
-        shown = f"{place['address']}, {place['area']}" if place.get("area") else place["address"]
-        return _("%(place)s - reply YES, or send a better address.") % {"place": shown}
+        return readback(data["place"])
     if state == DialogState.DUPLICATE:
         return _("Reply FOLLOW to get updates on %(number)s, or NEW to report it anyway.") % {
             "number": data.get("nearby", "")

@@ -139,3 +139,20 @@ def test_a_report_limit_per_day_per_number(rosa: Phone, settings: Any) -> None:
         last = rosa.says("SKIP")
     assert ServiceRequest.objects.count() == 1
     assert "sent 1 reports today" in last
+
+
+def test_a_better_address_that_cannot_be_found_keeps_the_one_read_back(rosa: Phone) -> None:
+    assert rosa.says("street light out at 1200 W Madison").startswith("Street Light Out. 1200 W")
+    reply = rosa.says("1500")
+    assert reply == (
+        "We could not find “1500”. Send the number and street, like 1200 W Madison St. "
+        "1200 W Madison St, Near West Side - reply YES, or send a better address."
+    )
+    assert rosa.says("yes").startswith("Anything to add?")  # street lights ask nothing
+
+
+def test_no_asks_for_another_address(rosa: Phone) -> None:
+    rosa.says("street light out at 1200 W Madison")
+    assert rosa.says("no") == "Send a better address, like 1200 W Madison St."
+    assert rosa.says("yes").startswith("We could not find “yes”.")
+    assert rosa.says("600 N Michigan Ave").startswith("600 N Michigan Ave, Near North Side")
