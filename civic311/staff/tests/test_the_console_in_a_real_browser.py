@@ -83,6 +83,8 @@ def test_a_supervisor_reroutes_the_pothole_and_the_resident_sees_the_move(
     phone = browser.new_page(viewport=dict(zip(("width", "height"), SIZES["phone"], strict=True)))
     log_in(phone, live_server.url, staff.water_supervisor)
     phone.screenshot(path=str(SCREENSHOTS / "staff-queue-phone.png"), full_page=True)
+    # The queue's wide table scrolls inside its box; the page itself never scrolls sideways.
+    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     phone.goto(f"{live_server.url}/staff/requests/{pothole.tracking_number}/")
     phone.screenshot(path=str(SCREENSHOTS / "staff-request-phone.png"), full_page=True)
 
