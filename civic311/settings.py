@@ -311,6 +311,8 @@ STAFF_LOGIN_LOCKOUT_MINUTES = env_int("STAFF_LOGIN_LOCKOUT_MINUTES", 15, minimum
 STAFF_SESSION_IDLE_MINUTES = env_int("STAFF_SESSION_IDLE_MINUTES", 30, minimum=1)
 SESSION_COOKIE_AGE = env_int("STAFF_SESSION_MAX_HOURS", 12, minimum=1) * 3600
 LOGIN_URL = "staff:login"
+# Logging in at /staff/login/ itself (no ?next=) lands in the console, not on Django's default.
+LOGIN_REDIRECT_URL = "staff:home"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

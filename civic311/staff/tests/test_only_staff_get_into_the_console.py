@@ -30,6 +30,13 @@ def test_staff_log_in_with_their_password_and_get_in(client: Client, staff: Staf
     assert "Walt" in page.content.decode()
 
 
+def test_logging_in_without_a_next_page_lands_in_the_console(client: Client, staff: Staff) -> None:
+    response = client.post("/staff/login/", {"username": "walt_water", "password": STAFF_PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == "/staff/"
+    assert client.get(response["Location"]).status_code == 200
+
+
 def test_a_wrong_password_does_not_get_in(client: Client, staff: Staff) -> None:
     response = client.post("/staff/login/", {"username": "walt_water", "password": "nope"})
     assert response.status_code == 200
