@@ -20,4 +20,6 @@
     count.textContent = words.length ? (shown ? count.getAttribute("data-some").replace("{n}", shown) : count.getAttribute("data-none")) : "";
   }
   input.addEventListener("input", filter);
+  // Words typed before this script ran (a slow phone) filter at once.
+  if (input.value) filter();
 })();
