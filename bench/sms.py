@@ -60,7 +60,7 @@ def say(text: str) -> None:
 
 def signed(url: str, number: str, body: str, sid: str) -> tuple[str, str]:
     """(form body, X-Twilio-Signature) of one inbound text, as Twilio posts it."""
-    from civic311.sms.twilio import signature
+    from civic311.messaging.twilio import signature
 
     params = {
         "MessageSid": sid,

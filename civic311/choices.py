@@ -169,6 +169,17 @@ class DeliveryStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+class KeyKind(models.TextChoices):
+    TEST = "test", _("Test (sandbox requests, issued at once)")
+    PRODUCTION = "production", _("Production (approved by the city)")
+
+
+class KeyStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    PENDING = "pending", _("Waiting for approval")
+    REVOKED = "revoked", _("Revoked")
+
+
 class Role(models.TextChoices):
     """What a staff member may do (see service_requests/permissions.py for the rules)."""
 

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "civic311.media",
     "civic311.service_requests",
     "civic311.notifications",
+    "civic311.messaging",
+    "civic311.apikeys",
     "civic311.georeport",
     "civic311.webhooks",
     "civic311.democity",

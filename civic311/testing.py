@@ -17,12 +17,11 @@ from typing import Any
 import pytest
 from django.conf import settings as django_settings
 
+from civic311.apikeys.actions import IssuedKey, issue_key
 from civic311.catalog.models import AttributeValue, Jurisdiction, Service, ServiceAttribute
-from civic311.choices import AreaKind, Datatype, DuplicatePolicy, Priority
+from civic311.choices import AreaKind, Datatype, DuplicatePolicy, KeyKind, Priority
 from civic311.departments.models import Department
 from civic311.geo.models import Area
-from civic311.georeport.keys import IssuedKey, issue_key
-from civic311.georeport.models import KeyKind
 
 WEST, EAST, SOUTH, NORTH = -87.70, -87.60, 41.85, 41.92
 MID_LONG, MID_LAT = -87.65, 41.885

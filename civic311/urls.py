@@ -5,6 +5,9 @@ from civic311.georeport import apidocs, developers
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
+    # Webhooks are an extension of the GeoReport API at the same base address; the GeoReport
+    # URLconf ends with a catch-all (unknown calls answer in the Open311 error format).
+    path("open311/v2/", include("civic311.webhooks.urls")),
     path("open311/v2/", include("civic311.georeport.urls")),
     path("developers/", developers.signup, name="developers"),
     path("media/", include("civic311.media.urls")),

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from civic311.catalog.models import Service, ServiceAttribute
 from civic311.choices import Datatype
-from civic311.errors import Problem
+from civic311.lib.errors import Problem
 
 Answer = str | Sequence[str]
 Normalised = str | int | float | list[str]

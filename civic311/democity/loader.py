@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from civic311 import clock
 from civic311.catalog.models import AttributeValue, Jurisdiction, Service, ServiceAttribute
 from civic311.choices import Channel, Datatype, Status
 from civic311.democity import catalog
@@ -22,10 +21,11 @@ from civic311.democity.catalog_es import spanish
 from civic311.democity.staff import create_demo_staff
 from civic311.democity.streets import address_points
 from civic311.departments.models import Department
-from civic311.errors import DomainError
 from civic311.geo.geocoders import import_address_points
 from civic311.geo.locator import locate
 from civic311.geo.models import AddressPoint, Area
+from civic311.lib import clock
+from civic311.lib.errors import DomainError
 from civic311.service_requests import actions
 from civic311.service_requests.models import ServiceRequest
 

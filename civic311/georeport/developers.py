@@ -8,9 +8,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from civic311.georeport import ratelimit
-from civic311.georeport.keys import issue_key
-from civic311.georeport.models import KeyKind
+from civic311.apikeys.actions import issue_key
+from civic311.choices import KeyKind
+from civic311.lib import ratelimit
 
 SIGNUPS_PER_MINUTE = 5
 

@@ -15,37 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civic311.catalog.answers import parse_w3c_datetime
-from civic311.errors import InvalidInput, Problem
 from civic311.geo.cells import MAX_RADIUS_M
+from civic311.lib.errors import InvalidInput, Problem
 from civic311.service_requests.selectors import RequestFilters
 
 MAX_SPAN = timedelta(days=90)
 # Far-off years cannot be shifted by the default windows or converted to UTC for a query.
 EARLIEST, LATEST = datetime(1900, 1, 1, tzinfo=UTC), datetime(2200, 1, 1, tzinfo=UTC)
 _ATTRIBUTE = re.compile(r"^attribute\[([^\]]+)\](\[\])?$")
-
-
-def single_values(data: QueryDict) -> dict[str, str]:
-    """The first non-empty value of each parameter, stripped; raises on text that was not UTF-8
-    (Django decodes it to U+FFFD)."""
-    values: dict[str, str] = {}
-    problems = []
-    for key in data:
-        for raw in data.getlist(key):
-            if "\ufffd" in key or (isinstance(raw, str) and "\ufffd" in raw):
-                if key == "media":
-                    # A photo sent as a plain field (no filename) arrives as undecodable text.
-                    message = _("Send each photo as a file part, with a filename.")
-                else:
-                    message = _("Parameters must be valid UTF-8.")
-                problems.append(Problem("encoding.invalid", key[:40], message))
-                break
-            value = raw.strip() if isinstance(raw, str) else ""
-            if value and key not in values:
-                values[key] = value
-    if problems:
-        raise InvalidInput(problems[:1])
-    return values
 
 
 def attribute_answers(data: QueryDict) -> dict[str, list[str]]:

@@ -11,12 +11,17 @@ from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
+from civic311.apikeys.models import ApiKey
+from civic311.apikeys.selectors import usable_key
 from civic311.choices import Channel, ServiceType
-from civic311.errors import InvalidInput, Problem
-from civic311.georeport import formats, views
-from civic311.georeport.keys import authenticate
-from civic311.georeport.models import ApiKey, IdempotencyRecord, RequestToken
-from civic311.georeport.params import attribute_answers, single_values
+from civic311.georeport import views
+from civic311.georeport.models import IdempotencyRecord, RequestToken
+from civic311.georeport.params import attribute_answers
+from civic311.lib import formats
+from civic311.lib.api import presented_key
+from civic311.lib.errors import InvalidInput, Problem
+from civic311.lib.params import single_values
+from civic311.lib.ratelimit import check_rate
 from civic311.service_requests import actions
 from civic311.service_requests.models import ServiceRequest
 
@@ -79,11 +84,11 @@ def _photos(request: HttpRequest) -> list[tuple[bytes, str]]:
 def requests_post(request: HttpRequest, fmt: str) -> HttpResponse:
     _check_content_type(request)
     params = single_values(request.POST)
-    key = authenticate(request, params)
+    key = usable_key(presented_key(request, params))
     limit = key.posts_per_minute or (
         settings.API_TEST_POST_PER_MINUTE if key.is_test else settings.API_POST_PER_MINUTE
     )
-    views.check_rate("post", str(key.pk), limit)
+    check_rate("post", str(key.pk), limit)
     views.check_jurisdiction(params)
     answers = attribute_answers(request.POST)
     photos = _photos(request)

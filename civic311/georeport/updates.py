@@ -11,13 +11,18 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from civic311 import clock
+from civic311.apikeys.models import ApiKey
+from civic311.apikeys.selectors import usable_key
 from civic311.choices import Status, TimelineType
-from civic311.errors import InvalidInput, NotFound, NotPermitted, Problem
-from civic311.georeport import formats, serialize, views
-from civic311.georeport.keys import authenticate
-from civic311.georeport.models import ApiKey, ExternalUpdate
-from civic311.georeport.params import Reader, single_values
+from civic311.georeport import views
+from civic311.georeport.models import ExternalUpdate
+from civic311.georeport.params import Reader
+from civic311.lib import clock, formats
+from civic311.lib.api import presented_key, query_params
+from civic311.lib.dates import w3c
+from civic311.lib.errors import InvalidInput, NotFound, NotPermitted, Problem
+from civic311.lib.params import single_values
+from civic311.lib.ratelimit import check_rate
 from civic311.service_requests import actions
 from civic311.service_requests.models import ServiceRequest, TimelineEntry
 
@@ -53,7 +58,7 @@ def _update(entry: TimelineEntry, media_url: str | None = None) -> dict[str, Any
         "update_id": str(entry.pk),
         "service_request_id": entry.request.tracking_number,
         "status": TO_EXTERNAL.get(status, "OPEN"),
-        "updated_datetime": serialize.w3c(entry.at),
+        "updated_datetime": w3c(entry.at),
         "description": entry.note or None,
         "media_url": media_url,
     }
@@ -63,7 +68,7 @@ def _update(entry: TimelineEntry, media_url: str | None = None) -> dict[str, Any
 def service_request_updates(request: HttpRequest, fmt: str) -> HttpResponse:
     if request.method == "POST":
         return _post(request, fmt)
-    params = views.query_params(request)
+    params = query_params(request)
     views.check_jurisdiction(params)
     read = Reader(params)
     start, end = read.datetime("start_date"), read.datetime("end_date")
@@ -110,12 +115,12 @@ def _apply(key: ApiKey, target: ServiceRequest, status: str, note: str) -> Timel
 
 def _post(request: HttpRequest, fmt: str) -> HttpResponse:
     params = single_values(request.POST)
-    key = authenticate(request, params)
+    key = usable_key(presented_key(request, params))
     if not key.can_post_updates:
         raise NotPermitted(
             [Problem("api_key.no_updates", "api_key", _("This api_key may not post updates."))]
         )
-    views.check_rate("post", str(key.pk), key.posts_per_minute or 600)
+    check_rate("post", str(key.pk), key.posts_per_minute or 600)
     views.check_jurisdiction(params)
     read = Reader(params)
     problems = read.problems

@@ -2,8 +2,8 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import path, re_path
 from django.views.decorators.csrf import csrf_exempt
 
-from civic311.georeport import apidocs, formats, submit, updates, views
-from civic311.webhooks import urls as webhook_urls
+from civic311.georeport import apidocs, submit, updates, views
+from civic311.lib import formats
 
 app_name = "georeport"
 
@@ -35,6 +35,5 @@ urlpatterns = [
     re_path(rf"^servicerequestupdates\.{FMT}$", updates.service_request_updates, name="updates"),
     path("openapi.json", apidocs.openapi_json, name="openapi-json"),
     path("openapi.yaml", apidocs.openapi_yaml, name="openapi-yaml"),
-    *webhook_urls.urlpatterns,
     re_path(r"^(?P<path>.*)$", views.not_found),
 ]

@@ -20,7 +20,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import ExifTags, Image, UnidentifiedImageError
 
-from civic311.errors import InvalidInput, Problem
+from civic311.lib.errors import InvalidInput, Problem
 
 CONTENT_TYPES = {
     "JPEG": "image/jpeg",

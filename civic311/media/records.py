@@ -15,7 +15,6 @@ from django.db import transaction
 from civic311.choices import PhotoStatus
 from civic311.media.intake import CheckedPhoto
 from civic311.media.models import Photo
-from civic311.media.selectors import public_urls
 from civic311.media.tasks import process_photo
 from civic311.notifications.outbox import enqueue_in_transaction
 from civic311.service_requests.models import ServiceRequest
@@ -73,7 +72,3 @@ def attach_photos(request: ServiceRequest, photos: Sequence[CheckedPhoto]) -> li
         for photo in new:
             _enqueue(photo.pk)
     return attached
-
-
-# Read by georeport/photos.py from here; the read itself lives in selectors.py.
-__all__ = ["attach_photos", "public_urls"]

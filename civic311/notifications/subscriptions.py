@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civic311.choices import NotificationKind, SubscriptionChannel
-from civic311.errors import InvalidInput, NotFound, Problem
+from civic311.lib.errors import InvalidInput, NotFound, Problem
 from civic311.notifications import deliveries
 from civic311.notifications.models import Subscription
 from civic311.service_requests import selectors

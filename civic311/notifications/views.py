@@ -14,10 +14,10 @@ from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from civic311.errors import NotFound
+from civic311.lib.errors import NotFound
 from civic311.notifications import subscriptions
-from civic311.notifications.channels.email.message import tracking_url
 from civic311.notifications.models import Subscription
+from civic311.service_requests.tracking import tracking_url
 
 
 def _page(

@@ -14,11 +14,10 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from civic311.catalog.translation import translated
-from civic311.resident import timeline
-from civic311.resident.timeline import Line
 from civic311.resident.track import track_url
-from civic311.service_requests import selectors
+from civic311.service_requests import selectors, wording
 from civic311.service_requests.models import ServiceRequest
+from civic311.service_requests.wording import Line
 
 Item = tuple[Line, ServiceRequest]
 
@@ -61,10 +60,10 @@ class RequestFeed(_TimelineFeed):
         return track_url(obj.tracking_number)
 
     def subtitle(self, obj: ServiceRequest) -> str:
-        return timeline.status_sentence(obj)
+        return wording.status_sentence(obj)
 
     def items(self, obj: ServiceRequest) -> list[Item]:
-        return [(line, obj) for line in reversed(timeline.request_lines(obj))]
+        return [(line, obj) for line in reversed(wording.request_lines(obj))]
 
 
 class WardFeed(_TimelineFeed):
@@ -84,7 +83,7 @@ class WardFeed(_TimelineFeed):
 
     def items(self, obj: str) -> list[Item]:
         entries = selectors.ward_public_timeline(obj)
-        lines = timeline.lines(entries)
+        lines = wording.lines(entries)
         return [(line, entry.request) for line, entry in zip(lines, entries, strict=True)]
 
     def item_title(self, item: Item) -> str:

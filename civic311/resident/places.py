@@ -10,8 +10,8 @@ from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from civic311.errors import DomainError
-from civic311.georeport.ratelimit import client_address, hit
+from civic311.lib.errors import DomainError
+from civic311.lib.ratelimit import client_address, hit
 from civic311.service_requests import actions, selectors
 
 

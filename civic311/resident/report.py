@@ -30,8 +30,8 @@ from civic311.catalog.cache import catalog
 from civic311.catalog.models import Service, ServiceAttribute
 from civic311.catalog.translation import translated
 from civic311.choices import Channel, Datatype, DuplicatePolicy
-from civic311.errors import DomainError, InvalidInput, Problem, Unavailable
-from civic311.georeport.ratelimit import client_address, hit
+from civic311.lib.errors import DomainError, InvalidInput, Problem, Unavailable
+from civic311.lib.ratelimit import client_address, hit
 from civic311.media.intake import check_photo
 from civic311.resident import places, stash
 from civic311.resident.forms import FollowForm

@@ -17,11 +17,11 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_POST
 
-from civic311.errors import InvalidInput
+from civic311.lib.errors import InvalidInput
 from civic311.media.selectors import photo_urls
-from civic311.resident import follow, timeline
+from civic311.resident import follow
 from civic311.resident.forms import FollowForm, LookupForm
-from civic311.service_requests import selectors
+from civic311.service_requests import selectors, wording
 from civic311.service_requests.models import ServiceRequest
 
 FOLLOWING = "following"
@@ -129,8 +129,8 @@ def _page(
             reverse("resident:ward-feed", kwargs={"code": sr.ward}) if sr.ward else ""
         ),
         "areas": selectors.area_names(sr),
-        "status_sentence": timeline.status_sentence(sr),
-        "lines": timeline.request_lines(sr),
+        "status_sentence": wording.status_sentence(sr),
+        "lines": wording.request_lines(sr),
         "photos": photos,
         "parent": sr.parent,
         "duplicates": selectors.duplicates_count(sr),

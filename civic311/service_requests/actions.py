@@ -19,17 +19,17 @@ from django.core.validators import URLValidator, validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from civic311 import clock
 from civic311.catalog.answers import Answer, validate_answers
 from civic311.catalog.cache import catalog
 from civic311.catalog.models import Service
 from civic311.choices import Channel, DuplicatePolicy, Role, Status, TimelineType
 from civic311.departments.models import Department
 from civic311.departments.routing import expected_completion, route
-from civic311.errors import InvalidInput, NotPermitted, Problem, Unavailable
 from civic311.geo import cells
 from civic311.geo.geocoders import GeocoderUnavailable, get_geocoder
 from civic311.geo.locator import Location, locate
+from civic311.lib import clock
+from civic311.lib.errors import InvalidInput, NotPermitted, Problem, Unavailable
 from civic311.media.intake import check_photos
 from civic311.media.records import attach_photos
 from civic311.notifications.outbox import enqueue_event

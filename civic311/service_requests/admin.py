@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from civic311.choices import Status
-from civic311.errors import DomainError
+from civic311.lib.errors import DomainError
 from civic311.media.admin import PhotoInline
 from civic311.service_requests import actions
 from civic311.service_requests.models import ReporterContact, ServiceRequest, TimelineEntry

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civic311.choices import Role
 from civic311.departments.models import Membership
-from civic311.errors import NotPermitted, Problem
+from civic311.lib.errors import NotPermitted, Problem
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser

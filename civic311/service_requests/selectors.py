@@ -89,6 +89,12 @@ def open_requests_nearby(
     return [Nearby(requests[pk], distance) for distance, _at, pk in within]
 
 
+def get_request(pk: int) -> ServiceRequest:
+    """A request by its id, with what every public rendering of it reads (service, department,
+    the request it duplicates). Raises ServiceRequest.DoesNotExist."""
+    return ServiceRequest.objects.select_related("service", "department", "parent").get(pk=pk)
+
+
 def get_by_tracking_number(number: str) -> ServiceRequest | None:
     return (
         ServiceRequest.objects.select_related("service", "department", "parent")

@@ -21,6 +21,12 @@ DIGITS = 8
 _PATTERN = re.compile(r"^(\d{2})-(\d{8})$")
 
 
+def tracking_url(tracking_number: str) -> str:
+    """The request's public tracking page, absolute: printed on paper, read out, texted and
+    emailed, so its shape (/track/<number>) is a promise kept whatever the URLconf does."""
+    return f"{settings.SITE_URL}/track/{tracking_number}"
+
+
 def format_number(year: int, serial: int) -> str:
     return f"{year % 100:02d}-{serial:0{DIGITS}d}"
 

@@ -4,7 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class SmsConfig(AppConfig):
     name = "civic311.sms"
-    verbose_name = _("Text messages")
-
-    def ready(self) -> None:
-        from civic311.sms import checks  # noqa: F401
+    verbose_name = _("SMS dialog")

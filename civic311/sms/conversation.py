@@ -19,12 +19,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from civic311.choices import Channel
-from civic311.errors import DomainError
+from civic311.lib.errors import DomainError
+from civic311.messaging import segments
+from civic311.messaging.models import DialogState, Direction, Message, Phone
+from civic311.messaging.provider import Inbound, SendError, get_provider
+from civic311.notifications import subscriptions
+from civic311.service_requests import selectors
 from civic311.service_requests.actions import Actor, Contact, Submission, submit_request
 from civic311.service_requests.models import ServiceRequest
-from civic311.sms import dialog, report, segments
-from civic311.sms.models import DialogState, Direction, Message, Phone
-from civic311.sms.provider import Inbound, SendError, get_provider
+from civic311.sms import dialog, report
 from civic311.sms.steps import Follow, Snapshot, Step, Submit
 
 log = logging.getLogger(__name__)
@@ -169,15 +172,10 @@ def _write_phone(phone: Phone, step: Step, now: object) -> Phone:
 
 
 def _opt_out(phone: Phone) -> None:
-    from civic311.notifications import subscriptions
-
     subscriptions.unfollow_phone(phone.number)
 
 
 def _follow(phone: Phone, follow: Follow) -> None:
-    from civic311.notifications import subscriptions
-    from civic311.service_requests import selectors
-
     request = selectors.get_by_tracking_number(follow.tracking_number)
     if request is not None:
         subscriptions.follow_by_phone(request=request, phone=phone.number, language=follow.language)
@@ -214,8 +212,6 @@ def _submit(phone: Phone, inbound: Inbound, step: Step, before: list[str]) -> Ou
             )
 
         def follow(stored: Phone) -> None:
-            from civic311.notifications import subscriptions
-
             subscriptions.follow_by_phone(
                 request=parent or request,
                 phone=stored.number,

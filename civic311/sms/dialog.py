@@ -21,11 +21,11 @@ from datetime import datetime
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from civic311.messaging.models import DialogState
+from civic311.messaging.provider import Media
 from civic311.service_requests import selectors, tracking
 from civic311.sms import report, status
 from civic311.sms.keywords import Command, parse
-from civic311.sms.models import DialogState
-from civic311.sms.provider import Media
 from civic311.sms.report import followed_text, guess_language, start_report
 from civic311.sms.steps import Follow, Snapshot, Step, keep
 

@@ -26,11 +26,12 @@ from civic311.choices import AreaKind, DuplicatePolicy
 from civic311.geo.geocoders import GeocoderUnavailable, get_geocoder
 from civic311.geo.locator import locate
 from civic311.geo.models import Area
+from civic311.messaging.models import DialogState
+from civic311.messaging.provider import Media
 from civic311.service_requests import selectors
+from civic311.service_requests.tracking import tracking_url
 from civic311.sms import answers
 from civic311.sms.keywords import Command, fold, parse
-from civic311.sms.models import DialogState
-from civic311.sms.provider import Media
 from civic311.sms.steps import Follow, Snapshot, Step, Submit
 
 MENU_PAGE = 9
@@ -521,8 +522,6 @@ def too_many_text(limit: int) -> str:
 
 
 def submitted_text(number: str, *, duplicate_of: str = "") -> str:
-    from civic311.notifications.channels.email.message import tracking_url
-
     if duplicate_of:
         return _(
             "Thank you. It was already reported: your report %(number)s was added to "

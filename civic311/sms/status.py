@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 
 from civic311.catalog.translation import translated
 from civic311.choices import Status
-from civic311.notifications.channels.email.message import tracking_url
 from civic311.service_requests import tracking
 from civic311.service_requests.models import ServiceRequest
+from civic311.service_requests.tracking import tracking_url
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from civic311.sms.models import DialogState
-from civic311.sms.provider import Media
+from civic311.messaging.models import DialogState
+from civic311.messaging.provider import Media
 
 
 @dataclass(frozen=True)

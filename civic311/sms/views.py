@@ -10,8 +10,8 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidde
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from civic311.messaging.provider import get_provider
 from civic311.sms import conversation
-from civic311.sms.provider import get_provider
 
 log = logging.getLogger(__name__)
 

@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 
 from civic311.choices import AreaKind, Role
 from civic311.departments.models import Membership
-from civic311.errors import NotFound, Problem
 from civic311.geo.models import Area
+from civic311.lib.errors import NotFound, Problem
 from civic311.service_requests import permissions
 from civic311.service_requests.models import ServiceRequest
 from civic311.service_requests.permissions import StaffRole

@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
-from civic311.errors import DomainError
+from civic311.lib.errors import DomainError
 from civic311.service_requests import actions
 from civic311.service_requests.actions import Actor
 from civic311.staff.access import get_requests_for_staff

@@ -20,12 +20,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from civic311.choices import Channel, Role
-from civic311.errors import DomainError, NotFound, NotPermitted
-from civic311.resident.timeline import status_sentence
+from civic311.lib.errors import DomainError, NotFound, NotPermitted
 from civic311.service_requests import actions, permissions
 from civic311.service_requests.actions import Actor
 from civic311.service_requests.models import ServiceRequest
 from civic311.service_requests.permissions import Verb
+from civic311.service_requests.wording import status_sentence
 from civic311.staff import callers, intake
 from civic311.staff.access import get_request_for_staff, staff_view
 

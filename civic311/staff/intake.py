@@ -20,8 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from civic311.catalog.answers import Answer
 from civic311.catalog.models import Service, ServiceAttribute
 from civic311.choices import Datatype
-from civic311.errors import DomainError, Problem
 from civic311.geo.geocoders import GeocoderUnavailable, get_geocoder
+from civic311.lib.errors import DomainError, Problem
 from civic311.service_requests import actions, selectors
 from civic311.service_requests.actions import Actor, Contact, Submission
 from civic311.service_requests.models import ServiceRequest

@@ -26,7 +26,7 @@ from django.core import signing
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from civic311.georeport.ratelimit import client_address
+from civic311.lib.ratelimit import client_address
 from civic311.staff.models import LoginFailure
 
 DEVICE_COOKIE = "civic311_staff_device"

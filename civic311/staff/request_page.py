@@ -29,13 +29,13 @@ from civic311.catalog.cache import catalog
 from civic311.catalog.models import Service
 from civic311.choices import Channel, Status, TimelineType
 from civic311.departments.models import Department
-from civic311.errors import DomainError, NotFound, NotPermitted, Problem
+from civic311.lib.errors import DomainError, NotFound, NotPermitted, Problem
 from civic311.media.selectors import photo_urls
+from civic311.messaging.selectors import transcript_for
 from civic311.service_requests import actions, permissions, selectors
 from civic311.service_requests.actions import Actor
 from civic311.service_requests.models import ReporterContact, ServiceRequest, TimelineEntry
 from civic311.service_requests.permissions import Verb
-from civic311.sms.transcript import transcript_for
 from civic311.staff.access import (
     colleagues,
     get_request_for_staff,

@@ -8,10 +8,10 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from civic311.apikeys.models import ApiKey
 from civic311.choices import AreaKind, TimelineType, WebhookScope
-from civic311.errors import InvalidInput, Problem
 from civic311.geo.models import Area
-from civic311.georeport.models import ApiKey
+from civic311.lib.errors import InvalidInput, Problem
 from civic311.notifications.outbox import enqueue_in_transaction
 from civic311.service_requests.models import TimelineEntry
 from civic311.webhooks import addresses, signing

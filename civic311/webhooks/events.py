@@ -6,9 +6,11 @@ from typing import Any
 
 from django.utils import timezone
 
-from civic311.georeport import formats, serialize
-from civic311.georeport.photos import photo_urls
-from civic311.service_requests.models import ServiceRequest, TimelineEntry
+from civic311.lib import formats
+from civic311.lib.dates import w3c
+from civic311.media.selectors import public_urls
+from civic311.service_requests import public, selectors
+from civic311.service_requests.models import TimelineEntry
 
 
 def payload(entry: TimelineEntry) -> dict[str, Any]:
@@ -18,21 +20,19 @@ def payload(entry: TimelineEntry) -> dict[str, Any]:
     newer than the event); `entry` is the event itself. No personal data: the same
     serialization as GET requests/{id}.json?extensions=true.
     """
-    request = ServiceRequest.objects.select_related("service", "department", "parent").get(
-        pk=entry.request_id
-    )
-    notes = TimelineEntry.objects.filter(request=request, public=True).order_by("at", "id")
-    photos = photo_urls([request.pk])
+    request = selectors.get_request(entry.request_id)
+    notes = selectors.public_timeline(request)
+    photos = public_urls([request.pk])
     return {
         "type": entry.type,
-        "created": serialize.w3c(timezone.now()),
-        "service_request": serialize.request(
+        "created": w3c(timezone.now()),
+        "service_request": public.request_record(
             request, extensions=True, notes=notes, media_urls=photos.get(request.pk) or None
         ),
         "entry": {
             "type": entry.type,
             "note": entry.note or None,
-            "datetime": serialize.w3c(entry.at),
+            "datetime": w3c(entry.at),
         },
     }
 

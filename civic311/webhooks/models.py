@@ -16,9 +16,7 @@ class Webhook(models.Model):
     """A URL registered by an app (through its API key). Events are signed with `secret`, which
     the app is shown once, when it registers; it is kept in clear because signing needs it."""
 
-    api_key = models.ForeignKey(
-        "georeport.ApiKey", on_delete=models.CASCADE, related_name="webhooks"
-    )
+    api_key = models.ForeignKey("apikeys.ApiKey", on_delete=models.CASCADE, related_name="webhooks")
     url = models.URLField(_("URL"), max_length=500)
     secret = models.CharField(_("signing secret"), max_length=100)
     scope = models.CharField(_("scope"), max_length=8, choices=WebhookScope.choices)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from civic311.choices import AreaKind, Channel, WebhookScope
-from civic311.errors import NotFound, Problem
-from civic311.georeport.models import ApiKey, KeyKind, KeyStatus
+from civic311.apikeys.models import ApiKey
+from civic311.choices import AreaKind, Channel, KeyKind, KeyStatus, WebhookScope
+from civic311.lib.errors import NotFound, Problem
 from civic311.service_requests.models import ServiceRequest
 from civic311.webhooks.models import Webhook, WebhookDelivery
 

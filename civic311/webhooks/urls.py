@@ -1,9 +1,11 @@
-"""Spliced into the GeoReport URLconf (civic311/georeport/urls.py), so the calls share its
-namespace, base address and OpenAPI document."""
+"""Mounted under the GeoReport base address (/open311/v2/, before the GeoReport URLconf and its
+catch-all: civic311/urls.py), so the calls share its address and its OpenAPI document."""
 
 from django.urls import re_path
 
 from civic311.webhooks import views
+
+app_name = "webhooks"
 
 urlpatterns = [
     re_path(r"^webhooks\.json$", views.webhooks, name="webhooks"),

@@ -11,11 +11,14 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from civic311.apikeys.models import ApiKey
+from civic311.apikeys.selectors import usable_key
 from civic311.choices import DeliveryStatus
-from civic311.georeport import formats, views
-from civic311.georeport.keys import authenticate
-from civic311.georeport.params import single_values
-from civic311.georeport.serialize import w3c
+from civic311.lib import api, formats
+from civic311.lib.api import presented_key, query_params
+from civic311.lib.dates import w3c
+from civic311.lib.params import single_values
+from civic311.lib.ratelimit import check_rate
 from civic311.webhooks import actions, selectors
 from civic311.webhooks.models import Webhook, WebhookDelivery
 
@@ -77,12 +80,16 @@ def _events(request: HttpRequest) -> list[str]:
     ]
 
 
-@views.open311("GET", "POST")
+def _key(request: HttpRequest) -> ApiKey:
+    return usable_key(presented_key(request, query_params(request)))
+
+
+@api.call("GET", "POST")
 def _webhooks(request: HttpRequest, fmt: str) -> HttpResponse:
     if request.method == "POST":
         params = single_values(request.POST)
-        key = authenticate(request, params)
-        views.check_rate("post", str(key.pk), key.posts_per_minute or settings.API_POST_PER_MINUTE)
+        key = usable_key(presented_key(request, params))
+        check_rate("post", str(key.pk), key.posts_per_minute or settings.API_POST_PER_MINUTE)
         hook = actions.register_webhook(
             api_key=key,
             url=params.get("url", ""),
@@ -93,13 +100,13 @@ def _webhooks(request: HttpRequest, fmt: str) -> HttpResponse:
             events=_events(request),
         )
         return formats.render(fmt, "webhooks", [webhook_data(hook, with_secret=True)], status=201)
-    key = authenticate(request, views.query_params(request))
+    key = _key(request)
     return formats.render(fmt, "webhooks", [webhook_data(h) for h in selectors.webhooks_of(key)])
 
 
-@views.open311("GET", "DELETE")
+@api.call("GET", "DELETE")
 def _webhook(request: HttpRequest, webhook_id: str, fmt: str) -> HttpResponse:
-    key = authenticate(request, views.query_params(request))
+    key = _key(request)
     hook = selectors.get_webhook_for_key(key, webhook_id)
     if request.method == "DELETE":
         actions.delete_webhook(webhook=hook)
@@ -107,9 +114,9 @@ def _webhook(request: HttpRequest, webhook_id: str, fmt: str) -> HttpResponse:
     return formats.render(fmt, "webhooks", [webhook_data(hook)])
 
 
-@views.open311("GET")
+@api.call("GET")
 def _deliveries(request: HttpRequest, webhook_id: str, fmt: str) -> HttpResponse:
-    key = authenticate(request, views.query_params(request))
+    key = _key(request)
     hook = selectors.get_webhook_for_key(key, webhook_id)
     log = selectors.delivery_log(hook)
     return formats.render(fmt, "deliveries", [delivery_data(d) for d in log])

@@ -1,33 +1,17 @@
-"""API keys: issued from the sign-up page or the command line, stored hashed."""
+"""API keys from the developers' sign-up page: test keys at once, production keys after approval."""
 
 from __future__ import annotations
 
 import re
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
-from civic311.georeport.keys import hash_key
-from civic311.georeport.models import ApiKey, KeyKind, KeyStatus
+from civic311.apikeys.actions import hash_key
+from civic311.apikeys.models import ApiKey
+from civic311.choices import KeyKind, KeyStatus
 
 pytestmark = pytest.mark.django_db
-
-
-def test_issue_api_key_prints_a_working_production_key() -> None:
-    out = StringIO()
-    call_command("issue_api_key", "--app", "Chicago Works", stdout=out)
-    key = out.getvalue().strip()
-    assert re.fullmatch(r"c311_[A-Za-z0-9_-]{40}", key)
-    record = ApiKey.objects.get()
-    assert (record.app_name, record.kind, record.status) == (
-        "Chicago Works",
-        KeyKind.PRODUCTION,
-        KeyStatus.ACTIVE,
-    )
-    assert record.key_hash == hash_key(key)
-    assert key not in {record.prefix, record.key_hash}
 
 
 def test_a_developer_signs_up_and_gets_a_test_key_at_once(client: Client) -> None:

@@ -29,10 +29,10 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
+from civic311.apikeys.actions import IssuedKey
 from civic311.catalog.models import Service
 from civic311.choices import Channel, Datatype, Status
 from civic311.georeport.apidocs import document
-from civic311.georeport.keys import IssuedKey
 from civic311.service_requests import actions
 from civic311.testing import Places, Services, add_question
 

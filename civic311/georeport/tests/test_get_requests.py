@@ -9,9 +9,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from civic311 import clock
 from civic311.choices import Channel, Status
 from civic311.georeport.tests.conftest import assert_valid, parse_xml
+from civic311.lib import clock
 from civic311.service_requests import actions
 from civic311.service_requests.models import ServiceRequest
 from civic311.testing import Places, Services

@@ -20,10 +20,10 @@ from PIL import Image
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
+from civic311 import urls as root_urls
+from civic311.apikeys.actions import IssuedKey
 from civic311.choices import Channel, ServiceType, Status
-from civic311.georeport import urls as georeport_urls
 from civic311.georeport.apidocs import DOCUMENT, document
-from civic311.georeport.keys import IssuedKey
 from civic311.service_requests import actions
 from civic311.service_requests.models import ServiceRequest
 from civic311.testing import Places, Services
@@ -400,19 +400,28 @@ def test_every_xml_call_answers_the_declared_type(client: Client, pothole: Servi
 # --- (c) The document and the URLconf name the same calls ---------------------------------------
 
 
-def _patterns() -> Iterator[URLPattern]:
-    for entry in georeport_urls.urlpatterns:
-        assert not isinstance(entry, URLResolver)
-        if str(entry.pattern) != r"^(?P<path>.*)$":  # the catch-all: every unknown path, a 404
-            yield entry
+def _patterns() -> Iterator[tuple[str, URLPattern]]:
+    """Every call mounted at the API's base address (GeoReport's URLconf, and the extensions
+    mounted beside it: webhooks), with its namespace."""
+    mounted = [
+        entry
+        for entry in root_urls.urlpatterns
+        if isinstance(entry, URLResolver) and str(entry.pattern) == BASE.strip("/") + "/"
+    ]
+    assert {resolver.namespace for resolver in mounted} >= {"georeport", "webhooks"}
+    for resolver in mounted:
+        for entry in resolver.url_patterns:
+            assert not isinstance(entry, URLResolver)
+            if str(entry.pattern) != r"^(?P<path>.*)$":  # the catch-all: every unknown path, a 404
+                yield str(resolver.namespace), entry
 
 
 def _calls_in_urlconf() -> set[tuple[str, str | None]]:
     calls: set[tuple[str, str | None]] = set()
-    for pattern in _patterns():
+    for namespace, pattern in _patterns():
         assert pattern.name, pattern
         formats = ("json", "xml") if "(?P<fmt>" in str(pattern.pattern) else (None,)
-        calls |= {(pattern.name, fmt) for fmt in formats}
+        calls |= {(f"{namespace}:{pattern.name}", fmt) for fmt in formats}
     return calls
 
 
@@ -421,8 +430,8 @@ def _call_for(path: str) -> tuple[str, str | None]:
     url = BASE + re.sub(r"\{[^}]+\}", "sample-1", path)
     match = resolve(url)
     assert match.url_name, f"{path} reaches only the catch-all"
-    assert match.namespace == "georeport", path
-    return match.url_name, match.kwargs.get("fmt")
+    assert match.namespace in ("georeport", "webhooks"), path
+    return f"{match.namespace}:{match.url_name}", match.kwargs.get("fmt")
 
 
 def test_every_call_in_the_urlconf_is_documented_and_nothing_else() -> None:

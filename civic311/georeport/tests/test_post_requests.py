@@ -8,8 +8,8 @@ import pytest
 from django.core.cache import cache
 from django.test import Client, override_settings
 
+from civic311.apikeys.actions import IssuedKey
 from civic311.choices import Channel, ServiceType
-from civic311.georeport.keys import IssuedKey
 from civic311.georeport.tests.conftest import parse_xml
 from civic311.service_requests.models import ReporterContact, ServiceRequest, TimelineEntry
 from civic311.testing import Places, Services
@@ -134,7 +134,7 @@ def test_submitting_needs_a_valid_key(
 def test_a_pending_production_key_cannot_submit_yet(
     api: Client, services: Services, places: Places
 ) -> None:
-    from civic311.georeport.keys import issue_key
+    from civic311.apikeys.actions import issue_key
 
     pending = issue_key(app_name="New App", contact_email="a@b.org", kind="production")
     response = api.post(URL, pothole_form(places, pending))

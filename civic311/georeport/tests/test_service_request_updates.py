@@ -6,8 +6,8 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
+from civic311.apikeys.actions import IssuedKey
 from civic311.choices import Channel, Status, TimelineType
-from civic311.georeport.keys import IssuedKey
 from civic311.georeport.tests.conftest import parse_xml
 from civic311.service_requests import actions
 from civic311.service_requests.models import ServiceRequest

@@ -60,7 +60,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
-from civic311.georeport.keys import IssuedKey
+from civic311.apikeys.actions import IssuedKey
 from civic311.service_requests.models import ServiceRequest
 from civic311.testing import Places, Services
 

@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 from pytest_django.fixtures import Settings
 
-from civic311.errors import InvalidInput
+from civic311.lib.errors import InvalidInput
 from civic311.media.intake import check_photo, check_photos
 from civic311.media.tests import images
 

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
 from civic311.choices import Channel, PhotoStatus
-from civic311.errors import InvalidInput
+from civic311.lib.errors import InvalidInput
 from civic311.media.models import Photo
 from civic311.media.selectors import photo_urls
 from civic311.media.tests import images

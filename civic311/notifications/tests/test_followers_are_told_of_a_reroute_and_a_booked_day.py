@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from civic311 import clock
+from civic311.lib import clock
 from civic311.notifications.tests.mail import (
     Mailbox,
     html_of,

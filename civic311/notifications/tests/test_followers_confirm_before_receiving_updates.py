@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from civic311.choices import Status
-from civic311.errors import InvalidInput
+from civic311.lib.errors import InvalidInput
 from civic311.notifications.models import Subscription
 from civic311.notifications.subscriptions import follow_by_email
 from civic311.notifications.tests.mail import (

@@ -10,8 +10,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from civic311 import clock
 from civic311.choices import Status
+from civic311.lib import clock
 from civic311.resident.tests.conftest import WATER, Report
 from civic311.service_requests import actions, selectors
 from civic311.service_requests.models import ServiceRequest

@@ -11,8 +11,8 @@ from urllib.parse import urlsplit
 import pytest
 from django.utils import timezone
 
-from civic311 import clock
 from civic311.choices import Status
+from civic311.lib import clock
 from civic311.resident.tests.conftest import STREETS, WATER, Report
 from civic311.service_requests import actions
 from civic311.service_requests.models import ServiceRequest

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 import pytest
 from django.test import Client
 
-from civic311 import clock
 from civic311.choices import Status
+from civic311.lib import clock
 from civic311.resident.tests.conftest import STREETS, WATER, Report
 from civic311.service_requests import actions
 

@@ -10,7 +10,7 @@ from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
 from civic311.choices import Channel, Status, TimelineType
-from civic311.errors import InvalidInput
+from civic311.lib.errors import InvalidInput
 from civic311.service_requests import actions
 from civic311.service_requests.actions import Actor
 from civic311.service_requests.models import ServiceRequest, TimelineEntry

@@ -7,13 +7,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from civic311 import clock
 from civic311.choices import Channel, Status, TimelineType
-from civic311.errors import InvalidInput, NotPermitted
-from civic311.resident.timeline import request_lines
+from civic311.lib import clock
+from civic311.lib.errors import InvalidInput, NotPermitted
 from civic311.service_requests import actions
 from civic311.service_requests.actions import Actor
 from civic311.service_requests.models import ServiceRequest
+from civic311.service_requests.wording import request_lines
 from civic311.testing import Places, Services, Staff
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from civic311 import clock
 from civic311.choices import Channel, Status
+from civic311.lib import clock
 from civic311.service_requests import actions
 from civic311.service_requests.models import ServiceRequest
 from civic311.service_requests.selectors import city_figures

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from civic311.choices import Channel, Status, TimelineType
-from civic311.errors import NotPermitted
+from civic311.lib.errors import NotPermitted
 from civic311.service_requests import actions, permissions
 from civic311.service_requests.actions import Actor
 from civic311.service_requests.models import ServiceRequest, TimelineEntry

@@ -8,9 +8,9 @@ from datetime import timedelta
 import pytest
 from django_tasks_db.models import DBTaskResult
 
-from civic311 import clock
 from civic311.choices import Channel, Status, TimelineType
-from civic311.errors import InvalidInput
+from civic311.lib import clock
+from civic311.lib.errors import InvalidInput
 from civic311.service_requests.actions import Actor, Contact, submit_request
 from civic311.service_requests.models import ReporterContact, ServiceRequest, TimelineEntry
 from civic311.testing import Places, Services

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from civic311.messaging.models import Message
 from civic311.service_requests.models import ServiceRequest
-from civic311.sms.models import Message
 from civic311.sms.tests.texting import Phone
 
 pytestmark = pytest.mark.django_db

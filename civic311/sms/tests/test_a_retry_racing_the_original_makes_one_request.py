@@ -12,8 +12,8 @@ from urllib.request import Request, urlopen
 import pytest
 from django.db import connections
 
+from civic311.messaging.models import Message
 from civic311.service_requests.models import ServiceRequest
-from civic311.sms.models import Message
 from civic311.sms.tests.texting import Phone, new_sid, replies_of, sign
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from civic311.choices import Channel, Status
+from civic311.messaging.models import Message
 from civic311.service_requests.models import ReporterContact, ServiceRequest
-from civic311.sms.models import Message
 from civic311.sms.tests.texting import Phone
 
 pytestmark = pytest.mark.django_db

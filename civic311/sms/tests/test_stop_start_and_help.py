@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
+from civic311.messaging.models import Message
+from civic311.messaging.models import Phone as PhoneRow
 from civic311.notifications.models import Subscription
 from civic311.service_requests.models import ServiceRequest
-from civic311.sms.models import Message
-from civic311.sms.models import Phone as PhoneRow
 from civic311.sms.tests.texting import Phone
 
 pytestmark = pytest.mark.django_db

@@ -10,9 +10,9 @@ import pytest
 from django.core.checks import run_checks
 
 from civic311.catalog.models import Service
+from civic311.messaging import segments
+from civic311.messaging.models import Phone as PhoneRow
 from civic311.service_requests.models import ServiceRequest
-from civic311.sms import segments
-from civic311.sms.models import Phone as PhoneRow
 from civic311.sms.tests.texting import Phone
 from civic311.testing import Services
 

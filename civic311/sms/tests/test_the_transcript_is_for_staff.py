@@ -1,5 +1,5 @@
 """A request made by text keeps its conversation: `transcript_for(request)` and the staff-only
-partial `sms/_transcript.html`. The public tracking page shows none of it."""
+partial `staff/_transcript.html`. The public tracking page shows none of it."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import pytest
 from django.template.loader import render_to_string
 from django.test import Client
 
+from civic311.messaging.selectors import transcript_for
 from civic311.service_requests.models import ServiceRequest
 from civic311.sms.tests.texting import Phone, web_pothole
-from civic311.sms.transcript import transcript_for
 from civic311.testing import Places, Services, Staff
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +47,7 @@ def test_the_transcript_is_the_whole_dialog_in_order(rosa: Phone) -> None:
 
 def test_the_partial_shows_who_said_what_escaped(rosa: Phone) -> None:
     request = _report(rosa)
-    html = render_to_string("sms/_transcript.html", {"transcript": transcript_for(request)})
+    html = render_to_string("staff/_transcript.html", {"transcript": transcript_for(request)})
     assert "Text message conversation" in html
     assert "+13125550100" in html
     assert html.count('class="sms-in"') == 7 and html.count('class="sms-out"') == 7

@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 from twilio.request_validator import RequestValidator
 
+from civic311.messaging.models import Message
+from civic311.messaging.models import Phone as PhoneRow
+from civic311.messaging.twilio import signature
 from civic311.service_requests.models import ServiceRequest
-from civic311.sms.models import Message
-from civic311.sms.models import Phone as PhoneRow
 from civic311.sms.tests.texting import AUTH_TOKEN, URL, Phone, new_sid, replies_of, sign
-from civic311.sms.twilio import signature
 
 pytestmark = pytest.mark.django_db
 
@@ -121,8 +121,8 @@ def test_staff_read_phones_and_messages_in_the_admin(rosa: Phone) -> None:
     admin = get_user_model().objects.create_superuser("admin", "admin@example.org", "x" * 16)
     client = Client()
     client.force_login(admin)
-    phones = client.get("/admin/sms/phone/")
-    messages = client.get("/admin/sms/message/", {"q": "+13125550100"})
+    phones = client.get("/admin/messaging/phone/")
+    messages = client.get("/admin/messaging/message/", {"q": "+13125550100"})
     assert phones.status_code == messages.status_code == 200
     assert b"+13125550100" in phones.content
     assert b"HELP" in messages.content

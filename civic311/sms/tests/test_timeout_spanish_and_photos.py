@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from civic311.media.models import Photo
 from civic311.media.tests import images
+from civic311.messaging.models import Phone as PhoneRow
 from civic311.service_requests.models import ReporterContact, ServiceRequest
-from civic311.sms.models import Phone as PhoneRow
 from civic311.sms.tests.provider_server import LocalTwilio
 from civic311.sms.tests.texting import Phone
 

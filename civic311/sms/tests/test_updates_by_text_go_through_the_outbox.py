@@ -13,15 +13,15 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from civic311.choices import Channel, NotificationStatus, Status
+from civic311.messaging import segments
+from civic311.messaging.models import Message
+from civic311.messaging.selectors import transcript_for
 from civic311.notifications.models import Delivery
 from civic311.notifications.tests.mail import run_worker
 from civic311.service_requests.actions import Actor, close, reopen, submit_request
 from civic311.service_requests.models import ServiceRequest
-from civic311.sms import segments
-from civic311.sms.models import Message
 from civic311.sms.tests.provider_server import LocalTwilio
 from civic311.sms.tests.texting import CITY_NUMBER, Phone
-from civic311.sms.transcript import transcript_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from civic311 import clock
 from civic311.choices import Channel
+from civic311.lib import clock
 from civic311.service_requests import actions
 from civic311.service_requests.actions import Actor
 from civic311.service_requests.models import ServiceRequest

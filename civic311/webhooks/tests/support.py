@@ -19,7 +19,7 @@ from typing import Any
 from django.core.management import call_command
 from django.test import Client
 
-from civic311.georeport.keys import IssuedKey
+from civic311.apikeys.actions import IssuedKey
 
 BASE = "/open311/v2"
 

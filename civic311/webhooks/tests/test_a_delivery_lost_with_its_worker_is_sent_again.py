@@ -12,8 +12,8 @@ from django.test import Client
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from civic311.apikeys.actions import IssuedKey
 from civic311.choices import DeliveryStatus
-from civic311.georeport.keys import IssuedKey
 from civic311.notifications.sweep import sweep
 from civic311.testing import Places, Services
 from civic311.webhooks.models import WebhookDelivery

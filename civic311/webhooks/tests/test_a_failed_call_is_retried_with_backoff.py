@@ -11,8 +11,8 @@ from django.test import Client
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from civic311.apikeys.actions import IssuedKey
 from civic311.choices import DeliveryStatus
-from civic311.georeport.keys import IssuedKey
 from civic311.testing import Places, Services
 from civic311.webhooks.models import Webhook, WebhookDelivery
 from civic311.webhooks.tests.support import BASE, Receiver, bearer, register, run_worker, submit

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from civic311.apikeys.actions import IssuedKey
 from civic311.choices import Channel
-from civic311.georeport.keys import IssuedKey
 from civic311.service_requests import actions
 from civic311.testing import Places, Services
 from civic311.webhooks.tests.support import Receiver, register, run_worker, submit

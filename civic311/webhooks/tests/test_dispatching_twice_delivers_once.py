@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from civic311.georeport.keys import IssuedKey
+from civic311.apikeys.actions import IssuedKey
 from civic311.notifications.tasks import dispatch_event
 from civic311.service_requests.models import TimelineEntry
 from civic311.testing import Places, Services

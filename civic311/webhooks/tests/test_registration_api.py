@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from civic311.georeport.keys import IssuedKey
+from civic311.apikeys.actions import IssuedKey
 from civic311.georeport.tests.test_openapi import conforms
 from civic311.testing import Places, Services
 from civic311.webhooks.tests.support import BASE, Receiver, bearer, register

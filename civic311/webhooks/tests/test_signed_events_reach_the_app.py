@@ -8,8 +8,8 @@ import re
 import pytest
 from django.test import Client
 
+from civic311.apikeys.actions import IssuedKey
 from civic311.choices import Status
-from civic311.georeport.keys import IssuedKey
 from civic311.service_requests import actions
 from civic311.service_requests.models import ServiceRequest
 from civic311.testing import Places, Services

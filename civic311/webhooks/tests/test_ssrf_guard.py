@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from civic311.apikeys.actions import IssuedKey
 from civic311.choices import DeliveryStatus, WebhookScope
-from civic311.georeport.keys import IssuedKey
 from civic311.testing import Places, Services
 from civic311.webhooks.models import Webhook, WebhookDelivery
 from civic311.webhooks.tests.support import BASE, Receiver, bearer, run_worker, submit

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from civic311.apikeys.actions import IssuedKey
 from civic311.choices import Channel
-from civic311.georeport.keys import IssuedKey
 from civic311.service_requests import actions as requests
 from civic311.testing import Places, Services
 from civic311.webhooks import actions

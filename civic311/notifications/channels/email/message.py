@@ -19,6 +19,7 @@ from civic311.choices import NotificationKind, Status, TimelineType
 from civic311.notifications.models import Delivery
 from civic311.service_requests import selectors
 from civic311.service_requests.models import ServiceRequest, TimelineEntry
+from civic311.service_requests.tracking import tracking_url
 
 _BLANK_LINES = re.compile(r"\n\s*\n(\s*\n)+")
 
@@ -35,10 +36,6 @@ def unsubscribe_url(token: str) -> str:
 
 def confirm_url(token: str) -> str:
     return f"{settings.SITE_URL}/notifications/confirm/{token}"
-
-
-def tracking_url(tracking_number: str) -> str:
-    return f"{settings.SITE_URL}/track/{tracking_number}"
 
 
 def _local(moment: datetime | None) -> str:

@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 
 from civic311.catalog.translation import translated
 from civic311.choices import NotificationKind, Status
-from civic311.notifications.channels.email.message import tracking_url
+from civic311.messaging import segments
 from civic311.notifications.models import Delivery
-from civic311.sms import segments
+from civic311.service_requests.tracking import tracking_url
 
 
 def build(delivery: Delivery) -> str:

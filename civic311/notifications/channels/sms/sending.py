@@ -1,4 +1,4 @@
-"""Sending one delivery by text message, through the provider seam (civic311/sms/provider.py).
+"""Sending one delivery by text message, through the provider seam (civic311/messaging/provider.py).
 
 The claim, the outcome and the retries are the shared seam in notifications/sending.py, as for
 email. On top: nothing goes to a number that opted out (STOP), whatever it follows; and at
@@ -18,6 +18,8 @@ from django.utils import timezone
 from django_tasks import task
 
 from civic311.choices import NotificationStatus, SubscriptionChannel
+from civic311.messaging.models import Direction, Message, Phone
+from civic311.messaging.provider import SendError, get_provider
 from civic311.notifications.channels.sms import message
 from civic311.notifications.models import Delivery
 from civic311.notifications.sending import (
@@ -28,8 +30,6 @@ from civic311.notifications.sending import (
     retry_or_fail,
     still_wanted,
 )
-from civic311.sms.models import Direction, Message, Phone
-from civic311.sms.provider import SendError, get_provider
 
 log = logging.getLogger(__name__)
 

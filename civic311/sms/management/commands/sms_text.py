@@ -11,8 +11,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from civic311.messaging.provider import Inbound
 from civic311.sms import conversation
-from civic311.sms.provider import Inbound
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 """The text conversation behind a request, for staff who may see its internal data.
 
 It holds the resident's phone number and everything they wrote, so it is never public: the
-staff request page includes `sms/_transcript.html` only for a request that came by SMS and a
+staff request page includes `staff/_transcript.html` only for a request that came by SMS and a
 user allowed Verb.SEE_INTERNAL.
 """
 
@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
+from civic311.messaging.models import Direction, Message
 from civic311.service_requests.models import ServiceRequest
-from civic311.sms.models import Direction, Message
 
 
 @dataclass(frozen=True)

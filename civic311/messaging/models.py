@@ -1,5 +1,6 @@
 """Text messages: one row per phone number that has written to us (its dialog and opt-out), and
-every message in and out (the idempotency record, and the transcript staff read).
+every message in and out (the idempotency record, and the transcript staff read). Their indexes
+keep the names given when these models lived in the SMS app.
 
 The phone number is personal data: it is shown to staff only, never on a public page.
 """

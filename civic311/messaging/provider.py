@@ -66,7 +66,7 @@ class Provider(Protocol):
 def get_provider() -> Provider:
     name = settings.SMS_PROVIDER
     if name == "twilio":
-        from civic311.sms.twilio import TwilioProvider
+        from civic311.messaging.twilio import TwilioProvider
 
         return TwilioProvider.from_settings()
     raise ImproperlyConfigured(f"SMS_PROVIDER={name!r} is not known; use twilio.")

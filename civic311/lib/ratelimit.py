@@ -1,6 +1,6 @@
-"""Fixed-window rate limits in the cache: per API key, and per client address for anonymous
-reads. With the default local-memory cache each process counts for itself; with REDIS_URL the
-limits hold across every process."""
+"""Fixed-window rate limits in the cache (per API key, per client address), and the client's
+address behind trusted proxies. With the default local-memory cache each process counts for
+itself; with REDIS_URL the limits hold across every process."""
 
 from __future__ import annotations
 
@@ -39,3 +39,18 @@ def hit(scope: str, identity: str, limit: int) -> int | None:
     if count <= limit:
         return None
     return max(1, int((window + 1) * WINDOW_SECONDS - now) + 1)
+
+
+class RateLimited(Exception):
+    """Over a limit: try again in `retry_after` seconds."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"rate limited for {retry_after} s")
+        self.retry_after = retry_after
+
+
+def check_rate(scope: str, identity: str, limit: int) -> None:
+    """Count one hit; raises RateLimited when it is over the limit."""
+    retry_after = hit(scope, identity, limit)
+    if retry_after is not None:
+        raise RateLimited(retry_after)

@@ -23,7 +23,7 @@ from xml.sax.saxutils import escape
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
-from civic311.sms.provider import Inbound, Media, SendError
+from civic311.messaging.provider import Inbound, Media, SendError
 
 log = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
-from civic311.sms.models import Message, Phone
+from civic311.messaging.models import Message, Phone
 
 
 class _ReadOnly(admin.ModelAdmin):

@@ -4,8 +4,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from civic311.georeport.keys import issue_key
-from civic311.georeport.models import KeyKind
+from civic311.apikeys.actions import issue_key
+from civic311.choices import KeyKind
 
 
 class Command(BaseCommand):

@@ -1,4 +1,5 @@
-"""A request's public history and status in plain words, for the tracking page and its feeds.
+"""A request's public history and status in plain words, for every channel that tells a resident
+where a request stands: the tracking page and its feeds, the call-center desk reading it aloud.
 
 Only public timeline entries are read, and only what the public may see is put in a sentence:
 the kind of change, the department, and the note staff wrote for the public. Never the actor

@@ -3,26 +3,24 @@ from __future__ import annotations
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from civic311.georeport.models import ApiKey, KeyStatus
+from civic311.apikeys import actions
+from civic311.apikeys.models import ApiKey
 
 
 @admin.action(description=_("Approve the selected keys"))
 def approve(
     modeladmin: admin.ModelAdmin[ApiKey], request: HttpRequest, queryset: QuerySet[ApiKey]
 ) -> None:
-    queryset.filter(status=KeyStatus.PENDING).update(
-        status=KeyStatus.ACTIVE, approved_at=timezone.now()
-    )
+    actions.approve_keys(queryset)
 
 
 @admin.action(description=_("Revoke the selected keys"))
 def revoke(
     modeladmin: admin.ModelAdmin[ApiKey], request: HttpRequest, queryset: QuerySet[ApiKey]
 ) -> None:
-    queryset.update(status=KeyStatus.REVOKED)
+    actions.revoke_keys(queryset)
 
 
 @admin.register(ApiKey)
