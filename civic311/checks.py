@@ -5,8 +5,11 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import django
 from django.conf import settings
-from django.core.checks import CheckMessage, Error, register
+from django.core.checks import CheckMessage, Error, Tags, register
+
+from civic311.db.sqlite.base import TESTED_DJANGO
 
 
 @register()
@@ -48,3 +51,28 @@ def check_secret_key(app_configs: Any = None, **kwargs: Any) -> list[CheckMessag
             )
         ]
     return []
+
+
+@register(Tags.database)
+def check_sqlite_writer_queue(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    return writer_queue_problems(settings.DATABASES, django.VERSION)
+
+
+def writer_queue_problems(
+    databases: dict[str, dict[str, Any]], version: tuple[Any, ...]
+) -> list[CheckMessage]:
+    """The SQLite backend with the writer queue stands on private Django methods: refuse to run
+    it on a Django release it was not tested against (civic311/db/sqlite/base.py)."""
+    uses_it = any(db.get("ENGINE") == "civic311.db.sqlite" for db in databases.values())
+    if not uses_it or tuple(version[:2]) in TESTED_DJANGO:
+        return []
+    tested = ", ".join(".".join(map(str, v)) for v in TESTED_DJANGO)
+    return [
+        Error(
+            f"The SQLite writer queue (civic311.db.sqlite) was tested with Django {tested}, "
+            f"not {'.'.join(map(str, version[:3]))}.",
+            hint="Run civic311/tests/test_sqlite_writers_queue.py and extend TESTED_DJANGO, or "
+            "use ENGINE django.db.backends.sqlite3.",
+            id="civic311.E004",
+        )
+    ]

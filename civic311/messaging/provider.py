@@ -2,7 +2,7 @@
 
 A provider turns its webhook into an `Inbound` (after checking the request really comes from
 it), renders the synchronous reply, sends a message through its REST API and fetches an MMS
-photo. Twilio is the one adapter so far (sms/twilio.py); another provider is a class with the
+photo. Twilio is the one adapter so far (twilio.py); another provider is a class with the
 same four methods, named by SMS_PROVIDER. Tests replace what crosses the internet by pointing
 the adapter's base URL at a local HTTP server, never by replacing this module.
 """

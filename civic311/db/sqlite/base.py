@@ -7,6 +7,14 @@ allows, p99 over a second). Here every write transaction (Django's `atomic`, whi
 BEGIN IMMEDIATE) first takes an exclusive `flock` on a file beside the database. The kernel wakes
 the next waiter the moment the lock is released, so writers follow each other without gaps.
 Writes outside a transaction still rely on SQLite's own busy timeout.
+
+Django has no public hook for "a transaction begins/ends", so this overrides four private methods
+of its SQLite backend. It is therefore pinned: TESTED_DJANGO lists the releases it was tested
+against (civic311/tests/test_sqlite_writers_queue.py checks the hooks still exist and that
+writers really queue), and system check civic311.E004 stops a process on any other release until
+that test has been run and the tuple extended. Without this backend (ENGINE
+django.db.backends.sqlite3 with transaction_mode IMMEDIATE, all public) everything still works,
+only slower under concurrent writes.
 """
 
 from __future__ import annotations
@@ -16,6 +24,10 @@ import os
 from typing import Any
 
 from django.db.backends.sqlite3 import base
+
+# The Django releases (major, minor) whose private transaction hooks this was tested against.
+TESTED_DJANGO = ((5, 2),)
+HOOKS = ("_start_transaction_under_autocommit", "_commit", "_rollback", "_close")
 
 
 # The stubs leave out the private transaction hooks overridden here, hence the ignores.

@@ -6,7 +6,7 @@ import pytest
 from PIL import ExifTags, Image
 
 from civic311.media.intake import gps_from_exif
-from civic311.media.tests import images
+from civic311.testing import images
 
 
 def test_it_reads_the_position_from_a_phone_photo() -> None:

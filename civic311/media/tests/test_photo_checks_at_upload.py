@@ -10,7 +10,7 @@ from pytest_django.fixtures import Settings
 
 from civic311.lib.errors import InvalidInput
 from civic311.media.intake import check_photo, check_photos
-from civic311.media.tests import images
+from civic311.testing import images
 
 
 def _code(data: bytes, filename: str = "photo.jpg") -> str:

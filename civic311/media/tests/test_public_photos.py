@@ -16,8 +16,8 @@ from civic311.media.models import Photo
 from civic311.media.records import attach_photos
 from civic311.media.selectors import photo_urls, public_urls
 from civic311.media.tasks import process_photo
-from civic311.media.tests import images
 from civic311.service_requests.models import ServiceRequest
+from civic311.testing import images
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("civic311.media.tests.urls")]
 

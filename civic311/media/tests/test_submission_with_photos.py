@@ -12,10 +12,9 @@ from civic311.choices import Channel, PhotoStatus
 from civic311.lib.errors import InvalidInput
 from civic311.media.models import Photo
 from civic311.media.selectors import photo_urls
-from civic311.media.tests import images
 from civic311.service_requests.actions import Actor, submit_request
 from civic311.service_requests.models import ServiceRequest
-from civic311.testing import Places, Services
+from civic311.testing import Places, Services, images
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -1,3 +1,3 @@
-from civic311.notifications.tests.mail import mailbox
+from civic311.testing.mail import mailbox
 
 __all__ = ["mailbox"]

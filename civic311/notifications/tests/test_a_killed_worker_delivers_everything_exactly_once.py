@@ -22,8 +22,8 @@ from django.db import connections
 
 from civic311.choices import NotificationStatus
 from civic311.notifications.models import Delivery
-from civic311.notifications.tests.mail import Mailbox, submit_with_email
 from civic311.testing import Places, Services
+from civic311.testing.mail import Mailbox, submit_with_email
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

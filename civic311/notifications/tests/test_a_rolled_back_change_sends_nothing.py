@@ -7,9 +7,9 @@ from django.db import transaction
 
 from civic311.choices import Status
 from civic311.notifications.models import Delivery
-from civic311.notifications.tests.mail import Mailbox, run_worker, submit_with_email
 from civic311.service_requests.actions import Actor, close
 from civic311.testing import Places, Services
+from civic311.testing.mail import Mailbox, run_worker, submit_with_email
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -8,9 +8,9 @@ import pytest
 from civic311.notifications.channels.email.sending import send_delivery
 from civic311.notifications.models import Delivery
 from civic311.notifications.tasks import dispatch_event
-from civic311.notifications.tests.mail import Mailbox, run_worker, submit_with_email
 from civic311.service_requests.models import TimelineEntry
 from civic311.testing import Places, Services
+from civic311.testing.mail import Mailbox, run_worker, submit_with_email
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -15,7 +15,7 @@ from django_tasks_db.models import DBTaskResult
 from civic311.choices import NotificationStatus
 from civic311.notifications.models import Delivery
 from civic311.notifications.sending import backoff
-from civic311.notifications.tests.mail import Mailbox, run_worker, submit_with_email
+from civic311.testing.mail import Mailbox, run_worker, submit_with_email
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

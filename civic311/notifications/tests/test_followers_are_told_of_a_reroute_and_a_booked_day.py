@@ -8,15 +8,15 @@ from datetime import UTC, datetime
 import pytest
 
 from civic311.lib import clock
-from civic311.notifications.tests.mail import (
+from civic311.service_requests.actions import Actor, assign, reroute, schedule
+from civic311.testing import Places, Services, Staff
+from civic311.testing.mail import (
     Mailbox,
     html_of,
     run_worker,
     submit_with_email,
     text_of,
 )
-from civic311.service_requests.actions import Actor, assign, reroute, schedule
-from civic311.testing import Places, Services, Staff
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -10,15 +10,15 @@ from civic311.choices import Status
 from civic311.lib.errors import InvalidInput
 from civic311.notifications.models import Subscription
 from civic311.notifications.subscriptions import follow_by_email
-from civic311.notifications.tests.mail import (
+from civic311.service_requests.actions import Actor, change_status, close
+from civic311.testing import Places, Services
+from civic311.testing.mail import (
     Mailbox,
     html_of,
     run_worker,
     submit_with_email,
     text_of,
 )
-from civic311.service_requests.actions import Actor, change_status, close
-from civic311.testing import Places, Services
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

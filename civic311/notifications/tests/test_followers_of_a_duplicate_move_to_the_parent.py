@@ -10,10 +10,10 @@ from civic311.choices import Status
 from civic311.notifications.models import Subscription
 from civic311.notifications.subscriptions import follow_by_email
 from civic311.notifications.tasks import dispatch_event
-from civic311.notifications.tests.mail import Mailbox, run_worker, submit_with_email, text_of
 from civic311.service_requests.actions import Actor, close, merge
 from civic311.service_requests.models import TimelineEntry
 from civic311.testing import Places, Services
+from civic311.testing.mail import Mailbox, run_worker, submit_with_email, text_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -7,14 +7,14 @@ import pytest
 
 from civic311.choices import NotificationKind, NotificationStatus
 from civic311.notifications.models import Delivery, Subscription
-from civic311.notifications.tests.mail import (
+from civic311.testing import Places, Services
+from civic311.testing.mail import (
     Mailbox,
     html_of,
     run_worker,
     submit_with_email,
     text_of,
 )
-from civic311.testing import Places, Services
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from civic311.choices import Status
-from civic311.notifications.tests.mail import Mailbox, run_worker, submit_with_email, text_of
 from civic311.service_requests.actions import Actor, add_note, change_status, close, reopen
 from civic311.testing import Places, Services
+from civic311.testing.mail import Mailbox, run_worker, submit_with_email, text_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

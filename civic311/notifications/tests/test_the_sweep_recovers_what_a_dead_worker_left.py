@@ -13,8 +13,8 @@ from django_tasks_db.models import DBTaskResult
 from civic311.choices import NotificationStatus
 from civic311.notifications.models import Delivery
 from civic311.notifications.sweep import sweep
-from civic311.notifications.tests.mail import Mailbox, run_worker, submit_with_email
 from civic311.testing import Places, Services
+from civic311.testing.mail import Mailbox, run_worker, submit_with_email
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -9,9 +9,9 @@ from django.test import Client
 from civic311.choices import NotificationStatus, Status
 from civic311.notifications.models import Delivery, Subscription
 from civic311.notifications.subscriptions import follow_by_email
-from civic311.notifications.tests.mail import Mailbox, run_worker, submit_with_email
 from civic311.service_requests.actions import Actor, change_status, close
 from civic311.testing import Places, Services
+from civic311.testing.mail import Mailbox, run_worker, submit_with_email
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

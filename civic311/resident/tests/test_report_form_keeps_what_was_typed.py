@@ -10,9 +10,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from civic311.media.tests import images
 from civic311.resident import stash
 from civic311.service_requests.models import ServiceRequest
+from civic311.testing import images
 
 pytestmark = pytest.mark.django_db
 

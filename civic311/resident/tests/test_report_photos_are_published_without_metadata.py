@@ -13,8 +13,8 @@ from PIL import ExifTags, Image
 
 from civic311.choices import PhotoStatus
 from civic311.media.tasks import process_photo
-from civic311.media.tests import images
 from civic311.service_requests.models import ServiceRequest
+from civic311.testing import images
 
 pytestmark = pytest.mark.django_db
 

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from civic311.media.tests import images
 from civic311.resident.tests.browser import new_page, screenshots_at_both_sizes
 from civic311.resident.tests.conftest import MADISON_1200, Report
 from civic311.service_requests.models import ServiceRequest
+from civic311.testing import images
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

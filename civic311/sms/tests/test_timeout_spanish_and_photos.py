@@ -12,11 +12,11 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from civic311.media.models import Photo
-from civic311.media.tests import images
 from civic311.messaging.models import Phone as PhoneRow
 from civic311.service_requests.models import ReporterContact, ServiceRequest
 from civic311.sms.tests.provider_server import LocalTwilio
 from civic311.sms.tests.texting import Phone
+from civic311.testing import images
 
 pytestmark = pytest.mark.django_db
 

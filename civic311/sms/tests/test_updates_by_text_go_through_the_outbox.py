@@ -17,11 +17,11 @@ from civic311.messaging import segments
 from civic311.messaging.models import Message
 from civic311.messaging.selectors import transcript_for
 from civic311.notifications.models import Delivery
-from civic311.notifications.tests.mail import run_worker
 from civic311.service_requests.actions import Actor, close, reopen, submit_request
 from civic311.service_requests.models import ServiceRequest
 from civic311.sms.tests.provider_server import LocalTwilio
 from civic311.sms.tests.texting import CITY_NUMBER, Phone
+from civic311.testing.mail import run_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

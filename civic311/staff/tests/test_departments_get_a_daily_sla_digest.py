@@ -10,7 +10,6 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from civic311.choices import DigestStatus, Status
-from civic311.notifications.tests.mail import Mailbox, html_of, mailbox, run_worker, text_of
 from civic311.service_requests import actions
 from civic311.service_requests.actions import Actor
 from civic311.service_requests.models import ServiceRequest
@@ -18,6 +17,7 @@ from civic311.staff import digest
 from civic311.staff.models import DigestSent
 from civic311.staff.tests.reports import Report, report
 from civic311.testing import Departments, Staff
+from civic311.testing.mail import Mailbox, html_of, mailbox, run_worker, text_of
 
 pytestmark = pytest.mark.django_db
 __all__ = ["mailbox", "report"]

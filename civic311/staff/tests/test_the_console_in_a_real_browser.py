@@ -12,11 +12,11 @@ import pytest
 
 from civic311.choices import NotificationKind, Status, TimelineType
 from civic311.notifications.models import Delivery
-from civic311.notifications.tests.mail import Mailbox, mailbox, run_worker
 from civic311.service_requests.actions import Contact
 from civic311.service_requests.models import ServiceRequest, TimelineEntry
 from civic311.staff.tests.conftest import Report
 from civic311.testing import SCREENSHOTS, SIZES, STAFF_PASSWORD, Staff
+from civic311.testing.mail import Mailbox, mailbox, run_worker
 
 __all__ = ["mailbox"]
 

@@ -9,8 +9,8 @@ import pytest
 from django.test import Client
 
 from civic311.apikeys.actions import IssuedKey
-from civic311.georeport.tests.test_openapi import conforms
 from civic311.testing import Places, Services
+from civic311.testing.openapi import conforms
 from civic311.webhooks.tests.support import BASE, Receiver, bearer, register
 
 pytestmark = pytest.mark.django_db

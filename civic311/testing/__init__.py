@@ -3,6 +3,9 @@
 The city is a 10 by 7 km box cut into two wards (west "1", east "2"), two community areas
 (south "28" Near West Side, north "8" Near North Side) and two ZIP codes. Departments and
 services mirror the demo city, with fewer of them.
+
+Site: may import any layer (it is the tests' support: a real SMTP server in mail.py, images in
+images.py, the OpenAPI checker in openapi.py); nothing in production imports it.
 """
 
 from __future__ import annotations

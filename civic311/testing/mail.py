@@ -1,5 +1,5 @@
 """A real SMTP server (aiosmtpd) for the notification tests, and the real worker to feed it
-(the `mailbox` fixture is made available to these tests by conftest.py)."""
+(the `mailbox` fixture is made available to the notification tests by their conftest.py)."""
 
 from __future__ import annotations
 
@@ -128,10 +128,10 @@ def submit_with_email(
 def text_of(message: EmailMessage) -> str:
     part = message.get_body(("plain",))
     assert part is not None
-    return str(part.get_content()).replace("\r\n", "\n")  # type: ignore[attr-defined]
+    return str(part.get_content()).replace("\r\n", "\n")
 
 
 def html_of(message: EmailMessage) -> str:
     part = message.get_body(("html",))
     assert part is not None
-    return str(part.get_content()).replace("\r\n", "\n")  # type: ignore[attr-defined]
+    return str(part.get_content()).replace("\r\n", "\n")
