@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.conf import settings
-from django.db.models import FileField
+from django.db.models import FileField, Q
 from django.db.models.fields.files import FieldFile
 
 from civic311.choices import PhotoStatus
@@ -61,3 +61,14 @@ def public_urls(
         if not (first_only and urls):
             urls.append(_absolute(storage.url(name)))
     return found
+
+
+def is_published(name: str) -> bool:
+    """Whether a stored file is the re-encoded image or thumbnail of a ready photo. The
+    database decides, not the file system: a photo staff withdrew or deleted, or a spare file
+    from a task that ran twice, is not published."""
+    return (
+        Photo.objects.filter(status=PhotoStatus.READY)
+        .filter(Q(image=name) | Q(thumbnail=name))
+        .exists()
+    )

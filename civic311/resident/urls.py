@@ -1,6 +1,6 @@
 from django.urls import path
 
-from civic311.resident import browse, feeds, places, report, track, views
+from civic311.resident import browse, feeds, places, report, subscription_links, track, views
 
 app_name = "resident"
 urlpatterns = [
@@ -22,4 +22,12 @@ urlpatterns = [
     path("track/<str:number>/follow", track.follow_request, name="track-follow"),
     path("track/<str:number>/feed.atom", feeds.RequestFeed(), name="track-feed"),
     path("wards/<str:code>/feed.atom", feeds.WardFeed(), name="ward-feed"),
+    # The links in followers' emails (their shape is built in notifications/channels/email, and
+    # links in mail already sent must keep working).
+    path("notifications/confirm/<str:token>", subscription_links.confirm, name="confirm"),
+    path(
+        "notifications/unsubscribe/<str:token>",
+        subscription_links.unsubscribe,
+        name="unsubscribe",
+    ),
 ]

@@ -14,6 +14,6 @@ def debug_static(request: HttpRequest, path: str) -> HttpResponse:
 
 
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("media/", include("civic311.media.urls")),
+    path("media/", include("civic311.resident.photo_urls")),
     path("media/<path:path>", debug_static),
 ]

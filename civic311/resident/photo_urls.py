@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from civic311.media import views
+from civic311.resident import photos
 
 app_name = "media"
 urlpatterns: list[URLPattern] = [
-    path("photos/<path:path>", views.public_photo, name="photo"),
-    path("<path:path>", views.not_public, name="not_public"),
+    path("photos/<path:path>", photos.public_photo, name="photo"),
+    path("<path:path>", photos.not_public, name="not_public"),
 ]

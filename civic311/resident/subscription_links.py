@@ -1,4 +1,4 @@
-"""Confirm and unsubscribe links from emails.
+"""The confirm and unsubscribe links in followers' emails (the core's notifications build them).
 
 GET only shows a page with a button: mail scanners and link previews fetch links, and must not
 confirm or unsubscribe anyone. The button POSTs. Unsubscribing also accepts the RFC 8058
@@ -42,8 +42,10 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
             else subscriptions.get_by_token(token)
         )
     except NotFound:
-        return _page(request, "notifications/invalid_link.html", None)
-    return _page(request, "notifications/confirm.html", subscription, done=request.method == "POST")
+        return _page(request, "resident/subscription/invalid_link.html", None)
+    return _page(
+        request, "resident/subscription/confirm.html", subscription, done=request.method == "POST"
+    )
 
 
 @csrf_exempt
@@ -56,7 +58,10 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
             else subscriptions.get_by_token(token)
         )
     except NotFound:
-        return _page(request, "notifications/invalid_link.html", None)
+        return _page(request, "resident/subscription/invalid_link.html", None)
     return _page(
-        request, "notifications/unsubscribe.html", subscription, done=request.method == "POST"
+        request,
+        "resident/subscription/unsubscribe.html",
+        subscription,
+        done=request.method == "POST",
     )

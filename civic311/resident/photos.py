@@ -6,12 +6,11 @@ from __future__ import annotations
 import re
 
 from django.core.files.storage import default_storage
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
-from civic311.choices import PhotoStatus
-from civic311.media.models import PUBLIC_PREFIX, Photo
+from civic311.media.models import PUBLIC_PREFIX
+from civic311.media.selectors import is_published
 
 # Exactly the names the worker writes (models.public_upload_to), so no other file under the
 # media root can be reached through this view.
@@ -27,14 +26,7 @@ def public_photo(request: HttpRequest, path: str) -> FileResponse:
     match = _PUBLIC_NAME.fullmatch(name)
     if match is None:
         raise Http404
-    # The database decides, not the file system: a photo staff withdrew or deleted, or a spare
-    # file from a task that ran twice, is not served.
-    published = (
-        Photo.objects.filter(status=PhotoStatus.READY)
-        .filter(Q(image=name) | Q(thumbnail=name))
-        .exists()
-    )
-    if not published:
+    if not is_published(name):
         raise Http404
     try:
         file = default_storage.open(name, "rb")
