@@ -3,6 +3,7 @@ on the timeline and notified. The bulk actions here call those same functions.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import admin, messages
@@ -38,54 +39,48 @@ class ContactInline(ReadOnlyInline):
     fields = readonly_fields = ("first_name", "last_name", "email", "phone", "language")
 
 
-def _apply(
-    modeladmin: admin.ModelAdmin[ServiceRequest],
-    request: HttpRequest,
-    queryset: QuerySet[ServiceRequest],
-    change: Any,
-) -> None:
-    done, failed = 0, 0
-    actor = actions.Actor(label=str(_("City staff")), user=request.user)
-    for service_request in queryset:
-        try:
-            change(service_request, actor)
-            done += 1
-        except DomainError as exc:
-            failed += 1
-            modeladmin.message_user(request, f"{service_request}: {exc}", level=messages.WARNING)
-    modeladmin.message_user(
-        request, _("%(done)d changed, %(failed)d refused.") % {"done": done, "failed": failed}
-    )
+Change = Callable[[ServiceRequest, actions.Actor], object]
 
 
-@admin.action(description=_("Acknowledge"))
-def acknowledge(
-    modeladmin: admin.ModelAdmin[ServiceRequest],
-    request: HttpRequest,
-    queryset: QuerySet[ServiceRequest],
-) -> None:
-    _apply(
-        modeladmin,
-        request,
-        queryset,
-        lambda sr, actor: actions.change_status(
-            request=sr, status=Status.ACKNOWLEDGED, actor=actor
-        ),
-    )
+def _bulk_action(name: str, description: Any, change: Change) -> Callable[..., None]:
+    """An admin action (`description`: its translatable label) applying `change` to each
+    selected request through its action: one that is refused is reported and does not stop
+    the others."""
+
+    def apply(
+        modeladmin: admin.ModelAdmin[ServiceRequest],
+        request: HttpRequest,
+        queryset: QuerySet[ServiceRequest],
+    ) -> None:
+        done, failed = 0, 0
+        actor = actions.Actor(label=str(_("City staff")), user=request.user)
+        for service_request in queryset:
+            try:
+                change(service_request, actor)
+                done += 1
+            except DomainError as exc:
+                failed += 1
+                modeladmin.message_user(
+                    request, f"{service_request}: {exc}", level=messages.WARNING
+                )
+        modeladmin.message_user(
+            request, _("%(done)d changed, %(failed)d refused.") % {"done": done, "failed": failed}
+        )
+
+    apply.__name__ = name  # the admin tells its actions apart by name
+    return admin.action(description=description)(apply)
 
 
-@admin.action(description=_("Close as completed"))
-def close_fixed(
-    modeladmin: admin.ModelAdmin[ServiceRequest],
-    request: HttpRequest,
-    queryset: QuerySet[ServiceRequest],
-) -> None:
-    _apply(
-        modeladmin,
-        request,
-        queryset,
-        lambda sr, actor: actions.close(request=sr, status=Status.CLOSED_FIXED, actor=actor),
-    )
+acknowledge = _bulk_action(
+    "acknowledge",
+    _("Acknowledge"),
+    lambda sr, actor: actions.change_status(request=sr, status=Status.ACKNOWLEDGED, actor=actor),
+)
+close_fixed = _bulk_action(
+    "close_fixed",
+    _("Close as completed"),
+    lambda sr, actor: actions.close(request=sr, status=Status.CLOSED_FIXED, actor=actor),
+)
 
 
 @admin.register(ServiceRequest)
