@@ -8,6 +8,8 @@ the address is what authorises it. No page shows the address or anything about t
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
@@ -33,35 +35,26 @@ def _page(
         return render(request, template, context)
 
 
-@require_http_methods(["GET", "POST"])
-def confirm(request: HttpRequest, token: str) -> HttpResponse:
+def _link(
+    request: HttpRequest, token: str, act: Callable[[str], Subscription], template: str
+) -> HttpResponse:
+    """GET shows the page and its button; the button's POST does `act`."""
+    done = request.method == "POST"
     try:
-        subscription = (
-            subscriptions.confirm(token)
-            if request.method == "POST"
-            else subscriptions.get_by_token(token)
-        )
+        subscription = act(token) if done else subscriptions.get_by_token(token)
     except NotFound:
         return _page(request, "resident/subscription/invalid_link.html", None)
-    return _page(
-        request, "resident/subscription/confirm.html", subscription, done=request.method == "POST"
-    )
+    return _page(request, template, subscription, done=done)
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    return _link(request, token, subscriptions.confirm, "resident/subscription/confirm.html")
 
 
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        subscription = (
-            subscriptions.unsubscribe(token)
-            if request.method == "POST"
-            else subscriptions.get_by_token(token)
-        )
-    except NotFound:
-        return _page(request, "resident/subscription/invalid_link.html", None)
-    return _page(
-        request,
-        "resident/subscription/unsubscribe.html",
-        subscription,
-        done=request.method == "POST",
+    return _link(
+        request, token, subscriptions.unsubscribe, "resident/subscription/unsubscribe.html"
     )

@@ -41,24 +41,20 @@ class Line:
         return f"{sentence}: {self.note}" if self.note else sentence
 
 
-def _opened_status_sentence(status: str) -> str:
+def _status_sentence(status: str, *, closing: bool) -> str:
+    """What a change to `status` is called on the public timeline."""
     sentences: dict[str, str] = {
         Status.OPEN: _("Reopened"),
         Status.ACKNOWLEDGED: _("Acknowledged"),
         Status.IN_PROGRESS: _("Work started"),
         Status.SCHEDULED: _("Work scheduled"),
-    }
-    return sentences.get(status, _("Status changed"))
-
-
-def _closed_sentence(status: str) -> str:
-    sentences: dict[str, str] = {
         Status.CLOSED_FIXED: _("Closed: completed"),
         Status.CLOSED_NOT_FIXED: _("Closed: not fixed"),
         Status.CLOSED_REFERRED: _("Closed: referred to another agency"),
         Status.CLOSED_DUPLICATE: _("Closed as a duplicate"),
     }
-    return sentences.get(status, _("Closed"))
+    fallback = _("Closed") if closing else _("Status changed")
+    return sentences.get(status, fallback)
 
 
 def _local_day(value: Any) -> str:
@@ -88,7 +84,9 @@ def _line(entry: TimelineEntry, departments: dict[str, str]) -> Line:
     if kind == TimelineType.OPENED:
         return Line(entry.pk, entry.at, _("Received"), note=note)
     if kind == TimelineType.STATUS_CHANGED:
-        return Line(entry.pk, entry.at, _opened_status_sentence(str(data.get("to"))), note=note)
+        return Line(
+            entry.pk, entry.at, _status_sentence(str(data.get("to")), closing=False), note=note
+        )
     if kind == TimelineType.SCHEDULED:
         when = _local_day(data.get("for"))
         text = _("Work scheduled for %(day)s") % {"day": when} if when else _("Work scheduled")
@@ -111,7 +109,7 @@ def _line(entry: TimelineEntry, departments: dict[str, str]) -> Line:
             str(data.get("duplicate", "")),
         )
     if kind == TimelineType.CLOSED:
-        text = _closed_sentence(str(data.get("to")))
+        text = _status_sentence(str(data.get("to")), closing=True)
         # "Closed: completed — Filled the pothole."
         return Line(entry.pk, entry.at, f"{text} — {note}" if note else text)
     if kind == TimelineType.REOPENED:
