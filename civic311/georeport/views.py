@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
@@ -16,12 +17,12 @@ from civic311.catalog.cache import catalog
 from civic311.catalog.models import Jurisdiction, Service
 from civic311.georeport import serialize
 from civic311.georeport.models import RequestToken
-from civic311.georeport.params import list_query
+from civic311.georeport.listing import list_query
 from civic311.lib import api, formats
 from civic311.lib.api import query_params
 from civic311.lib.errors import InvalidInput, NotFound, Problem
 from civic311.media.selectors import public_urls
-from civic311.service_requests import public, selectors
+from civic311.service_requests import lists, public
 from civic311.service_requests.models import ServiceRequest, TimelineEntry
 
 View = Callable[..., HttpResponse]
@@ -133,12 +134,23 @@ def render_requests(fmt: str, requests: list[ServiceRequest], *, extensions: boo
 
 @open311("GET", cacheable=True)
 def requests_list(request: HttpRequest, fmt: str) -> HttpResponse:
+    """A page of requests. The next page's address is in the `Link` header (RFC 8288,
+    rel="next"): the body is the spec's bare list, with no room for it."""
     params = query_params(request)
     check_jurisdiction(params)
     query = list_query(params)
-    offset = (query.page - 1) * query.page_size
-    found = list(selectors.search_requests(query.filters)[offset : offset + query.page_size])
-    return render_requests(fmt, found, extensions=query.extensions)
+    page = lists.page_of(
+        query.requests,
+        size=query.page_size,
+        order=query.order,
+        cursor=query.cursor,
+        skip=0 if query.cursor else (query.page - 1) * query.page_size,
+    )
+    response = render_requests(fmt, page.rows, extensions=query.extensions)
+    if page.next:
+        following = {k: v for k, v in params.items() if k != "page"} | {"cursor": page.next}
+        response["Link"] = f'<{request.path}?{urlencode(following)}>; rel="next"'
+    return response
 
 
 @open311("GET")

@@ -140,12 +140,15 @@ def _cached(
     key = f"api:{version}:{request.get_full_path()}"
     hit = cache.get(key)
     if hit is not None:
-        content, content_type = hit
+        content, content_type, *link = hit  # entries cached before the Link header had two
         response = HttpResponse(content, content_type=content_type)
+        if link and link[0]:
+            response["Link"] = link[0]  # a list's next page (georeport/views.py)
     else:
         response = view(request, *args, fmt=fmt, **kwargs)
         if response.status_code == 200:
-            cache.set(key, (response.content, response["Content-Type"]), seconds)
+            kept = (response.content, response["Content-Type"], response.get("Link", ""))
+            cache.set(key, kept, seconds)
     if response.status_code == 200:
         response["Cache-Control"] = f"public, max-age={seconds}"
     return response

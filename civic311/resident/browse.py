@@ -1,8 +1,10 @@
 """Browse what is reported: a list and a map of requests with filters, a page per ward and per
 community area, and an index of the areas.
 
-Lists are read a page at a time through selectors.search_requests, without counting the whole
-table (a million rows): a page holds PAGE_SIZE requests and links to the next when there is one.
+The filters are the core's (service_requests/filters.py); lists are read a page at a time by
+the keyset pager (service_requests/lists.py), without counting the whole table (a million
+rows): a page holds PAGE_SIZE requests and links to the next by a cursor when there is one
+(`?page=N`, the numbered links of before, still opens the N-th page, up to MAX_PAGE).
 The map reads the same filters through points.json, up to MAP_POINTS points (newest first), so
 it shows far more than the page of the list, and says so when there are more.
 Nothing about who reported a request is read.
@@ -11,13 +13,12 @@ Nothing about who reported a request is read.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
@@ -28,19 +29,36 @@ from django.views.decorators.http import require_GET
 from civic311.catalog.cache import catalog
 from civic311.catalog.translation import translated
 from civic311.choices import AreaKind, Status
+from civic311.lib.errors import DomainError
+from civic311.geo import selectors as areas_selectors
 from civic311.geo.models import Area
-from civic311.service_requests import selectors
+from civic311.lib.paging import Page
+from civic311.service_requests import filters, lists
 from civic311.service_requests.models import ServiceRequest
 
 PAGE_SIZE = 50
 MAX_PAGE = 200
 MAP_POINTS = 1000
-STATUSES = ("open", "closed", "all")
 LIST_FIELDS = ("tracking_number", "status", "address", "requested_at", "service_id")
+
+
+class BrowseFilters(filters.RequestFilters):
+    """The public lists' filters. A status that is not one of the choices reads as "open"
+    (a hand-edited link shows the default list, not an error)."""
+
+    service = filters.ServiceFilter(known=filters.is_service)
+    status = filters.Open311StatusFilter(fallback=["open"])
+    ward = filters.AreaFilter()
+    community_area = filters.AreaFilter()
+    since = filters.DayFilter("requested_at", edge="from")
+    until = filters.DayFilter("requested_at", edge="until")
+    defaults = {"status": "open"}
 
 
 @dataclass
 class Filters:
+    """What the page's form shows back, and the query string of its links."""
+
     service: str = ""
     status: str = "open"
     ward: str = ""
@@ -49,9 +67,11 @@ class Filters:
     until: date | None = None
     page: int = 1
     errors: dict[str, str] | None = None
+    cursor: str = ""
 
-    def query(self, *, page: int = 1) -> str:
-        """These filters as a query string, at `page`, for links and the map."""
+    def query(self, *, cursor: str = "") -> str:
+        """These filters as a query string, at `cursor` (the first page without), for links
+        and the map."""
         values = {
             "service": self.service,
             "status": "" if self.status == "open" else self.status,
@@ -59,66 +79,38 @@ class Filters:
             "community_area": self.community_area,
             "since": self.since.isoformat() if self.since else "",
             "until": self.until.isoformat() if self.until else "",
-            "page": str(page) if page > 1 else "",
+            "cursor": cursor,
         }
         return urlencode({name: value for name, value in values.items() if value})
 
 
-def _date(text: str) -> date | None:
+def _page_number(data: QueryDict) -> int:
     try:
-        return date.fromisoformat(text.strip()) if text.strip() else None
+        return min(MAX_PAGE, max(1, int(data.get("page", "1"))))
     except ValueError:
-        return None
+        return 1
 
 
-def parse_filters(data: QueryDict, *, ward: str = "", community_area: str = "") -> Filters:
-    errors: dict[str, str] = {}
-    service = data.get("service", "").strip()
-    if service and catalog.service(service) is None:
-        errors["service"] = _("There is no such service.")
-        service = ""
-    status = data.get("status", "open")
-    if status not in STATUSES:
-        status = "open"
-    since, until = _date(data.get("since", "")), _date(data.get("until", ""))
-    if data.get("since", "").strip() and since is None:
-        errors["since"] = _("Give a date like 2026-05-01.")
-    if data.get("until", "").strip() and until is None:
-        errors["until"] = _("Give a date like 2026-05-01.")
-    try:
-        page = min(MAX_PAGE, max(1, int(data.get("page", "1"))))
-    except ValueError:
-        page = 1
-    return Filters(
-        service=service,
-        status=status,
-        ward=ward or data.get("ward", "").strip()[:10],
-        community_area=community_area or data.get("community_area", "").strip()[:10],
-        since=since,
-        until=until,
-        page=page,
+def parse_filters(
+    data: QueryDict, *, ward: str = "", community_area: str = ""
+) -> tuple[Filters, BrowseFilters]:
+    fixed = {"ward": ward, "community_area": community_area}
+    chosen = BrowseFilters(data, fixed={name: code for name, code in fixed.items() if code})
+    values = chosen.values
+    errors = {problem.field: problem.message for problem in chosen.problems()}
+    services = values.get("service") or ()
+    shown = Filters(
+        service=services[0] if services else "",
+        status=values.get("status") or "all",
+        ward=values.get("ward", ""),
+        community_area=values.get("community_area", ""),
+        since=values.get("since"),
+        until=values.get("until"),
+        page=_page_number(data),
         errors=errors,
+        cursor=data.get("cursor", "")[:500],
     )
-
-
-def _matching(filters: Filters) -> QuerySet[ServiceRequest]:
-    zone = ZoneInfo(settings.CITY_TIME_ZONE)
-    start = datetime.combine(filters.since, time.min, zone) if filters.since else None
-    end = (
-        datetime.combine(filters.until + timedelta(days=1), time.min, zone)
-        if filters.until
-        else None
-    )
-    return selectors.search_requests(
-        selectors.RequestFilters(
-            service_codes=(filters.service,) if filters.service else (),
-            open311_statuses=(filters.status,) if filters.status != "all" else (),
-            requested_from=start,
-            requested_to=end,
-            ward=filters.ward,
-            community_area=filters.community_area,
-        )
-    )
+    return shown, chosen
 
 
 @dataclass(frozen=True)
@@ -135,18 +127,27 @@ class Row:
     requested_text: str
 
 
-def _rows(filters: Filters) -> tuple[list[Row], bool]:
-    """One page of the list and whether another follows (one query, no count)."""
-    start = (filters.page - 1) * PAGE_SIZE
-    found = list(
-        _matching(filters).select_related(None).only(*LIST_FIELDS)[start : start + PAGE_SIZE + 1]
-    )
+def _read(shown: Filters, chosen: BrowseFilters) -> Page[ServiceRequest]:
+    """One page of the list (one query, no count); none when the filters have a problem, and
+    the first when the cursor is not one of ours."""
+    if shown.errors:
+        return Page(rows=[])
+    skip = 0 if shown.cursor else (shown.page - 1) * PAGE_SIZE
+    try:
+        return lists.page_of(
+            chosen.qs, size=PAGE_SIZE, cursor=shown.cursor, skip=skip, only=LIST_FIELDS
+        )
+    except DomainError:
+        return lists.page_of(chosen.qs, size=PAGE_SIZE, only=LIST_FIELDS)
+
+
+def _rows(found: list[ServiceRequest]) -> list[Row]:
     # Service names from the catalogue held in the process: no join on a million rows.
     names = _service_names_by_id()
     zone = ZoneInfo(settings.CITY_TIME_ZONE)
     track = reverse("resident:track-lookup")
     rows = []
-    for sr in found[:PAGE_SIZE]:
+    for sr in found:
         local = sr.requested_at.astimezone(zone)
         rows.append(
             Row(
@@ -159,7 +160,7 @@ def _rows(filters: Filters) -> tuple[list[Row], bool]:
                 requested_text=date_format(local, "j M Y"),
             )
         )
-    return rows, len(found) > PAGE_SIZE
+    return rows
 
 
 def _service_names_by_id() -> dict[int, str]:
@@ -173,33 +174,28 @@ def _services() -> list[tuple[str, str]]:
     )
 
 
-def _areas(kind: str) -> list[tuple[str, str]]:
-    rows = Area.objects.filter(kind=kind).values_list("code", "name")
-    return sorted(rows, key=lambda row: (len(row[0]), row[0]) if row[0].isdigit() else (99, row[0]))
-
-
 def _page(
     request: HttpRequest,
-    filters: Filters,
+    chosen: tuple[Filters, BrowseFilters],
     *,
     template: str,
     base_url: str,
     extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    rows, more = _rows(filters)
+    shown = chosen[0]
+    page = _read(*chosen)
+    number = (page.position or 0) // PAGE_SIZE + 1
     context: dict[str, Any] = {
-        "filters": filters,
-        "errors": filters.errors or {},
-        "rows": rows,
+        "filters": shown,
+        "page_number": number,
+        "errors": shown.errors or {},
+        "rows": _rows(page.rows),
         "services": _services(),
         "statuses": [("open", _("Open")), ("closed", _("Closed")), ("all", _("All"))],
-        "previous_url": f"{base_url}?{filters.query(page=filters.page - 1)}"
-        if filters.page > 1
-        else "",
-        "next_url": f"{base_url}?{filters.query(page=filters.page + 1)}"
-        if more and filters.page < MAX_PAGE
-        else "",
-        "points_url": f"{reverse('resident:request-points')}?{filters.query()}",
+        "first_url": f"{base_url}?{shown.query()}" if number > 2 else "",
+        "previous_url": f"{base_url}?{shown.query(cursor=page.previous)}" if page.previous else "",
+        "next_url": f"{base_url}?{shown.query(cursor=page.next)}" if page.next else "",
+        "points_url": f"{reverse('resident:request-points')}?{shown.query()}",
         "map_tile_url": settings.MAP_TILE_URL,
         "map_attribution": settings.MAP_TILE_ATTRIBUTION,
         "map_center": settings.MAP_CENTER,
@@ -207,19 +203,18 @@ def _page(
         "city_time_zone": ZoneInfo(settings.CITY_TIME_ZONE),
         **(extra or {}),
     }
-    return render(request, template, context, status=400 if filters.errors else 200)
+    return render(request, template, context, status=400 if shown.errors else 200)
 
 
 @require_GET
 def requests_list(request: HttpRequest) -> HttpResponse:
     """/requests/: every public request, filtered, as a list and a map."""
-    filters = parse_filters(request.GET)
     return _page(
         request,
-        filters,
+        parse_filters(request.GET),
         template="resident/requests.html",
         base_url=reverse("resident:requests"),
-        extra={"wards": _areas(AreaKind.WARD)},
+        extra={"wards": areas_selectors.areas_of_kind(AreaKind.WARD)},
     )
 
 
@@ -227,12 +222,8 @@ def requests_list(request: HttpRequest) -> HttpResponse:
 def points(request: HttpRequest) -> JsonResponse:
     """/requests/points.json: the map's points for the same filters (newest first, at most
     MAP_POINTS): [lat, long, tracking number, "open"/"closed", service name]."""
-    filters = parse_filters(request.GET)
-    rows = list(
-        _matching(filters)
-        .select_related(None)
-        .values_list("lat", "long", "tracking_number", "status", "service_id")[: MAP_POINTS + 1]
-    )
+    shown, chosen = parse_filters(request.GET)
+    rows = [] if shown.errors else lists.points(chosen.qs, limit=MAP_POINTS)
     closed = set(Status.closed_values())
     names = _service_names_by_id()
     data = [
@@ -251,7 +242,7 @@ def points(request: HttpRequest) -> JsonResponse:
 
 
 def _area_or_404(kind: str, code: str) -> Area:
-    area = Area.objects.filter(kind=kind, code=code).only("code", "name", "kind").first()
+    area = areas_selectors.get_area(kind, code)
     if area is None:
         raise Http404(_("There is no such area."))
     return area
@@ -260,14 +251,14 @@ def _area_or_404(kind: str, code: str) -> Area:
 def _area_page(request: HttpRequest, kind: str, code: str) -> HttpResponse:
     area = _area_or_404(kind, code)
     is_ward = kind == AreaKind.WARD
-    filters = parse_filters(
+    chosen = parse_filters(
         request.GET,
         ward=area.code if is_ward else "",
         community_area="" if is_ward else area.code,
     )
     return _page(
         request,
-        filters,
+        chosen,
         template="resident/area.html",
         base_url=reverse(
             "resident:ward" if is_ward else "resident:community-area", kwargs={"code": area.code}
@@ -300,9 +291,10 @@ def areas(request: HttpRequest) -> HttpResponse:
         request,
         "resident/areas.html",
         {
-            "wards": _areas(AreaKind.WARD),
+            "wards": areas_selectors.areas_of_kind(AreaKind.WARD),
             "community_areas": sorted(
-                _areas(AreaKind.COMMUNITY_AREA), key=lambda row: row[1].lower()
+                areas_selectors.areas_of_kind(AreaKind.COMMUNITY_AREA),
+                key=lambda row: row[1].lower(),
             ),
         },
     )

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civic311.choices import Channel, Priority, Status, TimelineType
+from civic311.service_requests import lookups
 
 # Open requests that are not a developer's test: what work queues show (partial indexes below).
 QUEUED = models.Q(status__in=Status.open_values(), is_test=False)
@@ -162,6 +163,9 @@ class ServiceRequest(models.Model):
     @property
     def open311_status(self) -> str:
         return Status.open311(self.status)
+
+
+lookups.register(ServiceRequest._meta.get_field("status"))
 
 
 class ReporterContact(models.Model):

@@ -8,8 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-import h3
-from django.db.models import ExpressionWrapper, F, FloatField, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from civic311.catalog.models import Service
@@ -21,27 +20,14 @@ from civic311.service_requests import tracking
 from civic311.service_requests.models import ServiceRequest, TimelineEntry
 
 
-def _status_in_sql(values: tuple[str, ...]) -> str:
-    assert all(v.isidentifier() for v in values)  # our own constants, safe to inline
-    table = ServiceRequest._meta.db_table
-    listed = ", ".join(f"'{v}'" for v in values)
-    return f'"{table}"."status" IN ({listed})'
-
-
-_OPEN_SQL = _status_in_sql(Status.open_values())
-_CLOSED_SQL = _status_in_sql(Status.closed_values())
-
-
 def only_open(qs: QuerySet[ServiceRequest]) -> QuerySet[ServiceRequest]:
-    """Open requests, with the statuses written into the SQL rather than bound as parameters:
-    SQLite uses the partial indexes on open requests (models.py) only when the query's own text
-    implies their condition, and a bound parameter does not. Without them, "a department's open
-    requests" scans the whole table when it has none."""
-    return qs.extra(where=[_OPEN_SQL])  # noqa: S610 (constant SQL, no user input)
+    """Open requests, read through the partial indexes on open requests (lookups.py says why
+    the statuses are written into the SQL)."""
+    return qs.filter(status__open311="open")
 
 
 def only_closed(qs: QuerySet[ServiceRequest]) -> QuerySet[ServiceRequest]:
-    return qs.extra(where=[_CLOSED_SQL])  # noqa: S610 (constant SQL, no user input)
+    return qs.filter(status__open311="closed")
 
 
 @dataclass(frozen=True)
@@ -126,93 +112,6 @@ def root_of(request: ServiceRequest) -> ServiceRequest:
         seen.add(current.parent_id)
         current = ServiceRequest.objects.get(pk=current.parent_id)
     return current
-
-
-# --- Searching (the Open311 GET requests call, public lists, exports) --------------------------
-
-MAX_BBOX_CELLS = 400
-
-
-@dataclass(frozen=True)
-class RequestFilters:
-    """What a list of requests is narrowed to. Empty fields do not filter."""
-
-    tracking_numbers: tuple[str, ...] = ()
-    service_codes: tuple[str, ...] = ()
-    open311_statuses: tuple[str, ...] = ()  # "open", "closed"
-    requested_from: datetime | None = None
-    requested_to: datetime | None = None
-    updated_after: datetime | None = None
-    updated_before: datetime | None = None
-    bbox: tuple[float, float, float, float] | None = None  # min long, min lat, max long, max lat
-    near: tuple[float, float, float] | None = None  # lat, long, radius in metres
-    text: str = ""
-    ward: str = ""
-    community_area: str = ""
-    include_test: bool = False
-
-
-def _bbox_cells(bbox: tuple[float, float, float, float]) -> tuple[str, ...] | None:
-    min_long, min_lat, max_long, max_lat = bbox
-    shape = h3.LatLngPoly(
-        [(min_lat, min_long), (min_lat, max_long), (max_lat, max_long), (max_lat, min_long)]
-    )
-    found = h3.h3shape_to_cells_experimental(shape, 7, contain="overlap")
-    return tuple(found) if 0 < len(found) <= MAX_BBOX_CELLS else None
-
-
-def search_requests(filters: RequestFilters) -> QuerySet[ServiceRequest]:
-    """Requests matching the filters, newest first, or in order of change when filtering on
-    the time of change (so a client syncing "changes since" can page through them)."""
-    qs = ServiceRequest.objects.select_related("service", "department", "parent")
-    if not filters.include_test:
-        qs = qs.filter(is_test=False)
-    if filters.tracking_numbers:
-        return qs.filter(tracking_number__in=filters.tracking_numbers).order_by("-requested_at")
-    if filters.service_codes:
-        qs = qs.filter(service__service_code__in=filters.service_codes)
-    statuses = set(filters.open311_statuses)
-    if statuses == {"open"}:
-        qs = only_open(qs)
-    elif statuses == {"closed"}:
-        qs = only_closed(qs)
-    if filters.requested_from is not None:
-        qs = qs.filter(requested_at__gte=filters.requested_from)
-    if filters.requested_to is not None:
-        qs = qs.filter(requested_at__lte=filters.requested_to)
-    if filters.updated_after is not None:
-        qs = qs.filter(updated_at__gt=filters.updated_after)
-    if filters.updated_before is not None:
-        qs = qs.filter(updated_at__lte=filters.updated_before)
-    if filters.ward:
-        qs = qs.filter(ward=filters.ward)
-    if filters.community_area:
-        qs = qs.filter(community_area=filters.community_area)
-    if filters.bbox is not None:
-        min_long, min_lat, max_long, max_lat = filters.bbox
-        qs = qs.filter(lat__gte=min_lat, lat__lte=max_lat, long__gte=min_long, long__lte=max_long)
-        bbox_cells = _bbox_cells(filters.bbox)
-        if bbox_cells is not None:
-            qs = qs.filter(h3_r7__in=bbox_cells)
-    if filters.near is not None:
-        lat, long, radius = filters.near
-        ring = cells.disk(lat, long, radius)
-        # Equirectangular distance: exact enough within 10 km, and plain arithmetic that
-        # SQLite and PostgreSQL both evaluate in the query, so paging stays correct.
-        metres_per_degree = 111_320.0
-        scale = math.cos(math.radians(lat))
-        dy = (F("lat") - lat) * metres_per_degree
-        dx = (F("long") - long) * (metres_per_degree * scale)
-        qs = (
-            qs.filter(**{f"{ring.field}__in": ring.cells})
-            .alias(d2=ExpressionWrapper(dx * dx + dy * dy, output_field=FloatField()))
-            .filter(d2__lte=radius * radius)
-        )
-    if filters.text:
-        qs = qs.filter(Q(description__icontains=filters.text) | Q(address__icontains=filters.text))
-    if filters.updated_after is not None or filters.updated_before is not None:
-        return qs.order_by("updated_at", "id")
-    return qs.order_by("-requested_at", "-id")
 
 
 # --- The tracking page: where a request is, and how long it will likely take --------------------

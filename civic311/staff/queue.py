@@ -1,129 +1,145 @@
-"""The department work queue: open requests, filtered, sorted and paged through the partial
-indexes on open requests (service_requests/models.py), each with its SLA state.
+"""The department work queue (/staff/queue/): the core's filters as the queue offers them
+(the query string, so a view is a link and a saved view is that query), and a page of open
+requests read through service_requests/queue.py, each row with its SLA state.
 
-A sort is a list of segments read one after the other, each ordered by one index: "most urgent
-first" is the urgent requests oldest first, then the high ones, and so on; "SLA due soonest" is
-the requests with a target by due date, then those without one. A page walks the segments with
-their counts, so no query ever sorts a department's whole backlog.
-
-Counting stops at DEPTH: a view of 100,000 requests says "10,000+", and pages through its first
-10,000 (200 pages); a filter or another sort reaches the rest. So no count reads more than
-DEPTH index entries, however large the backlog.
+Pages follow a cursor (`cursor=`, `cursor=last` for the last page); `page=N`, the numbered
+links of before, still opens the N-th page within the counted 10,000.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlencode
 
-from django.db.models import Q, QuerySet
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_filters.fields import MultipleChoiceField
 
-from civic311.choices import Priority, QueueSort, SlaState
+from civic311.catalog.models import Service
+from civic311.choices import QueueSort, SlaState
+from civic311.departments.models import Department
+from civic311.lib.errors import DomainError
+from civic311.service_requests import filters
+from civic311.service_requests import queue as work
+from civic311.service_requests.filters import AGES, ME, NOBODY
 from civic311.service_requests.models import ServiceRequest
-from civic311.service_requests.selectors import only_open
+from civic311.service_requests.sla import sla_state
+from civic311.staff.models import SavedView
 
 PAGE_SIZE = 50
-DEPTH = 10_000  # counts stop here; pages reach this far (see the module's docstring)
-# "Due soon": the target falls within this long from now.
-DUE_SOON = timedelta(hours=24)
-AGES = (1, 3, 7, 30)  # "older than N days" filters
+ALL = "all"
 
 
-@dataclass(frozen=True)
-class QueueFilters:
-    """What the queue shows. Empty fields do not filter; `department_id` None is every
-    department."""
+class QueueForm(forms.Form):
+    """The sort and the page, read with the filters."""
 
-    department_id: int | None = None
-    statuses: tuple[str, ...] = ()
-    service_ids: tuple[int, ...] = ()
-    ward: str = ""
-    priority: str = ""
-    sla: str = ""
-    older_than_days: int | None = None
-    assignee_id: int | None = None
-    unassigned: bool = False
-    sort: str = QueueSort.OLDEST
+    sort = forms.ChoiceField(label=_("Sort"), required=False, choices=QueueSort.choices)
+    page = forms.IntegerField(required=False, min_value=1, max_value=100_000)
+    cursor = forms.CharField(required=False, max_length=500)
 
 
-def sla_state(request: ServiceRequest, now: datetime) -> str:
-    if request.expected_at is None:
-        return SlaState.NO_TARGET
-    if request.expected_at < now:
-        return SlaState.OVERDUE
-    if request.expected_at < now + DUE_SOON:
-        return SlaState.DUE_SOON
-    return SlaState.ON_TIME
+class QueueFilters(filters.RequestFilters):
+    """What the queue shows. Without a department picked, the user's own (every department's
+    for those without one)."""
 
+    department = filters.DepartmentFilter(label=_("Department"), empty_label=None)
+    status = filters.StatusFilter(label=_("Status"))
+    service = filters.ServiceFilter(label=_("Service"), field_class=MultipleChoiceField)
+    ward = filters.AreaFilter(label=_("Ward"))
+    priority = filters.PriorityFilter(label=_("Priority"), empty_label=_("Any"))
+    sla = filters.SlaFilter(label=_("SLA"), empty_label=_("Any"))
+    age = filters.AgeFilter(
+        label=_("Age"),
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("Any"))]
+        + [(str(days), _("Older than %(days)d days") % {"days": days}) for days in AGES],
+    )
+    assignee = filters.AssigneeFilter(
+        label=_("Assigned"),
+        empty_label=_("Anyone"),
+        choices=[(ME, _("To me")), (NOBODY, _("To nobody"))],
+    )
 
-def _sla_q(state: str, now: datetime) -> Q:
-    if state == SlaState.OVERDUE:
-        return Q(expected_at__lt=now)
-    if state == SlaState.DUE_SOON:
-        return Q(expected_at__gte=now, expected_at__lt=now + DUE_SOON)
-    if state == SlaState.ON_TIME:
-        return Q(expected_at__gte=now + DUE_SOON)
-    if state == SlaState.NO_TARGET:
-        return Q(expected_at__isnull=True)
-    return Q()
+    class Meta(filters.RequestFilters.Meta):
+        form = QueueForm
 
-
-def open_requests(
-    filters: QueueFilters, now: datetime, *, for_sla: bool = True
-) -> QuerySet[ServiceRequest]:
-    """The open requests the filters select (unordered). `for_sla=False` leaves the SLA filter
-    out (the queue's overdue and due-soon counts are of the department, whatever is picked)."""
-    qs = only_open(ServiceRequest.objects.filter(is_test=False))
-    if filters.department_id is not None:
-        qs = qs.filter(department_id=filters.department_id)
-    if filters.statuses:
-        qs = qs.filter(status__in=filters.statuses)
-    if filters.service_ids:
-        qs = qs.filter(service_id__in=filters.service_ids)
-    if filters.ward:
-        qs = qs.filter(ward=filters.ward)
-    if filters.priority:
-        qs = qs.filter(priority=filters.priority)
-    if filters.older_than_days is not None:
-        qs = qs.filter(requested_at__lt=now - timedelta(days=filters.older_than_days))
-    if filters.assignee_id is not None:
-        qs = qs.filter(assignee_id=filters.assignee_id)
-    elif filters.unassigned:
-        qs = qs.filter(assignee__isnull=True, crew="")
-    if for_sla and filters.sla:
-        qs = qs.filter(_sla_q(filters.sla, now))
-    return qs
-
-
-_URGENCY = (Priority.URGENT, Priority.HIGH, Priority.NORMAL, Priority.LOW)
-
-
-def _segments(
-    qs: QuerySet[ServiceRequest], filters: QueueFilters
-) -> list[QuerySet[ServiceRequest]]:
-    """The sort as index-ordered segments. Requests without a target come after those with one,
-    in the order they came in (by id: the index's own order, so nothing is sorted)."""
-    sort = filters.sort
-    if sort == QueueSort.NEWEST:
-        return [qs.order_by("-requested_at", "-id")]
-    if sort == QueueSort.DUE:
-        return [
-            qs.filter(expected_at__isnull=False).order_by("expected_at", "id"),
-            qs.filter(expected_at__isnull=True).order_by("id"),
+    def __init__(
+        self,
+        data: Any,
+        *,
+        departments: Sequence[Department],
+        services: Sequence[Service],
+        own_department: Department | None,
+        user_id: int | None = None,
+        now: datetime | None = None,
+    ) -> None:
+        super().__init__(
+            data,
+            defaults={"department": own_department.code if own_department else ALL},
+            departments={d.code: d.pk for d in departments},
+            user_id=user_id,
+            now=now,
+        )
+        self.department_objects = {d.code: d for d in departments}
+        self.filters["department"].extra["choices"] = [
+            (ALL, _("All departments")),
+            *((d.code, d.name) for d in departments),
         ]
-    if sort == QueueSort.PRIORITY:
-        # Most urgent first; within a priority, the one due soonest.
-        wanted = [p for p in _URGENCY if not filters.priority or p == filters.priority]
-        segments = []
-        for priority in wanted:
-            same = qs.filter(priority=priority)
-            segments += [
-                same.filter(expected_at__isnull=False).order_by("expected_at", "id"),
-                same.filter(expected_at__isnull=True).order_by("id"),
-            ]
-        return segments
-    return [qs.order_by("requested_at", "id")]
+        self.filters["service"].extra["choices"] = [
+            (s.service_code, s.service_name) for s in services
+        ]
+
+    def picked_department(self) -> Department | None:
+        return self.department_objects.get(self.values.get("department") or ALL)
+
+    def sort(self) -> str:
+        return str(self.values.get("sort") or QueueSort.OLDEST)
+
+    def query(self, **changes: Any) -> str:
+        """The query string of these filters and sort (without the page unless given), for
+        links and saved views."""
+        data = {**self.values, "page": None, "cursor": None, **changes}
+        pairs: list[tuple[str, str]] = []
+        for name in [*self.filters, "sort", "page", "cursor"]:
+            value = data.get(name)
+            if value in (None, "", [], ()) or (name == "sort" and value == QueueSort.OLDEST):
+                continue
+            values = value if isinstance(value, list | tuple) else [value]
+            pairs += [(name, str(v)) for v in values]
+        return urlencode(pairs)
+
+    def read(self) -> QueuePage:
+        """The page asked for (the first when its cursor is not one of ours)."""
+        cursor = self.values.get("cursor") or ""
+        try:
+            return self._read(cursor)
+        except DomainError:
+            return self._read("")
+
+    def _read(self, cursor: str) -> QueuePage:
+        found = work.read_queue(
+            self.qs,
+            self.without("sla"),
+            sort=self.sort(),
+            priority=self.values.get("priority") or "",
+            size=PAGE_SIZE,
+            cursor=cursor,
+            page_number=self.values.get("page") or 1,
+            now=self.now,
+        )
+        return QueuePage.of(found, self.now)
+
+
+def saved_views_for(user: Any, department_id: int | None) -> list[SavedView]:
+    """The user's own saved views and those shared with their department."""
+    shared = Q(department_id=department_id) if department_id else Q(pk__in=[])
+    return list(SavedView.objects.filter(Q(owner=user) | shared).order_by("name", "id"))
 
 
 @dataclass(frozen=True)
@@ -154,72 +170,46 @@ class Row:
 class QueuePage:
     rows: list[Row]
     total: int  # at most DEPTH; `more` says there are more
-    page: int
-    pages: int
     overdue: int  # at most DEPTH
     due_soon: int  # at most DEPTH
     more: bool = False
+    position: int | None = None  # rows before this page, when known
+    next: str = ""
+    previous: str = ""
+
+    @classmethod
+    def of(cls, found: work.QueueRead, now: datetime) -> QueuePage:
+        return cls(
+            rows=[
+                Row(request=r, sla=sla_state(r, now), age_days=(now - r.requested_at).days)
+                for r in found.page.rows
+            ],
+            total=found.total,
+            overdue=found.overdue,
+            due_soon=found.due_soon,
+            more=found.more,
+            position=found.page.position,
+            next=found.page.next,
+            previous=found.page.previous,
+        )
 
     @property
     def overdue_more(self) -> bool:
-        return self.overdue >= DEPTH
+        return self.overdue >= work.DEPTH
 
     @property
-    def depth(self) -> int:
-        return DEPTH
+    def page(self) -> int | None:
+        return None if self.position is None else self.position // PAGE_SIZE + 1
 
     @property
-    def first(self) -> int:
-        return (self.page - 1) * PAGE_SIZE + 1 if self.rows else 0
+    def pages(self) -> int:
+        """How many pages the count reaches (more follow when `more`)."""
+        return max(1, -(-self.total // PAGE_SIZE))
 
     @property
-    def last(self) -> int:
-        return self.first + len(self.rows) - 1 if self.rows else 0
+    def first(self) -> int | None:
+        return None if self.position is None or not self.rows else self.position + 1
 
-
-def _count(qs: QuerySet[ServiceRequest]) -> int:
-    """How many, up to DEPTH."""
-    return qs.order_by().values("pk")[:DEPTH].count()
-
-
-def read_page(filters: QueueFilters, *, page: int, now: datetime) -> QueuePage:
-    """One page of the queue. Queries: a count per sort segment (until DEPTH is reached), the
-    rows of the segments the page falls in (usually one), and the selection's overdue and
-    due-soon counts."""
-    segments = _segments(open_requests(filters, now), filters)
-    counts: list[int] = []
-    for segment in segments:
-        if sum(counts) >= DEPTH:
-            break  # no page reaches further
-        counts.append(_count(segment))
-    total = min(sum(counts), DEPTH)
-    more = sum(counts) >= DEPTH
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(1, page), pages)
-    offset, wanted = (page - 1) * PAGE_SIZE, PAGE_SIZE
-    found: list[ServiceRequest] = []
-    for segment, count in zip(segments, counts, strict=False):
-        if offset >= count:
-            offset -= count
-            continue
-        taken = list(
-            segment.select_related("service", "department", "assignee")[offset : offset + wanted]
-        )
-        found += taken
-        wanted -= len(taken)
-        offset = 0
-        if wanted <= 0:
-            break
-    scope = open_requests(filters, now, for_sla=False)
-    return QueuePage(
-        rows=[
-            Row(request=r, sla=sla_state(r, now), age_days=(now - r.requested_at).days)
-            for r in found
-        ],
-        total=total,
-        page=page,
-        pages=pages,
-        overdue=_count(scope.filter(_sla_q(SlaState.OVERDUE, now))),
-        due_soon=_count(scope.filter(_sla_q(SlaState.DUE_SOON, now))),
-        more=more,
-    )
+    @property
+    def last(self) -> int | None:
+        return None if self.first is None else self.first + len(self.rows) - 1

@@ -36,6 +36,7 @@ from civic311.service_requests import actions, permissions, selectors
 from civic311.service_requests.actions import Actor
 from civic311.service_requests.models import ReporterContact, ServiceRequest, TimelineEntry
 from civic311.service_requests.permissions import Verb
+from civic311.service_requests.sla import sla_state
 from civic311.staff.access import (
     colleagues,
     get_request_for_staff,
@@ -43,7 +44,6 @@ from civic311.staff.access import (
     staff_user,
     staff_view,
 )
-from civic311.staff.queue import sla_state
 from civic311.staff.work_forms import (
     AssignForm,
     CloseForm,

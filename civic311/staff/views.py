@@ -6,23 +6,21 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib import messages
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from civic311.catalog.models import Service
 from civic311.choices import Role
-from civic311.departments.models import Department
+from civic311.lib.paging import LAST
+from civic311.service_requests import queue as work
 from civic311.staff import bulk
 from civic311.staff.access import colleagues, role, staff_user, staff_view
-from civic311.staff.forms import BulkForm, QueueForm, SavedViewForm
+from civic311.staff.forms import BulkForm, SavedViewForm
 from civic311.staff.models import SavedView
-from civic311.staff.queue import read_page
+from civic311.staff.queue import QueueFilters, saved_views_for
 
 WORKING_ROLES = (Role.DEPARTMENT_STAFF, Role.SUPERVISOR, Role.ADMINISTRATOR)
 
@@ -37,18 +35,16 @@ def _queue_url(query: str = "") -> str:
     return f"{url}?{query}" if query else url
 
 
-def _saved_views(user: Any, department_id: int | None) -> list[SavedView]:
-    shared = Q(department_id=department_id) if department_id else Q(pk__in=[])
-    return list(SavedView.objects.filter(Q(owner=user) | shared).order_by("name", "id"))
-
-
-def _queue_form(data: Any, me: Any) -> QueueForm:
-    departments = list(Department.objects.order_by("name"))
-    services = list(
-        Service.objects.order_by("service_name").only("id", "service_code", "service_name")
-    )
+def _queue_filters(data: Any, me: Any, user_id: int) -> QueueFilters:
+    departments = work.departments_by_name()
     own = next((d for d in departments if d.pk == me.department_id), None)
-    return QueueForm(data, departments=departments, services=services, own_department=own)
+    return QueueFilters(
+        data,
+        departments=departments,
+        services=work.services_by_name(),
+        own_department=own,
+        user_id=user_id,
+    )
 
 
 @require_GET
@@ -56,29 +52,27 @@ def _queue_form(data: Any, me: Any) -> QueueForm:
 def queue(request: HttpRequest) -> HttpResponse:
     """A department's open requests: filters, sorts, SLA flags, saved views, bulk actions."""
     me = role(request)
-    form = _queue_form(request.GET, me)
+    filters = _queue_filters(request.GET, me, int(staff_user(request).pk))
     context: dict[str, Any] = {
-        "form": form,
+        "form": filters.form,
         "role": me,
-        "saved_views": _saved_views(request.user, me.department_id),
+        "saved_views": saved_views_for(request.user, me.department_id),
         "can_work": me.role in WORKING_ROLES,
         "city_time_zone": ZoneInfo(settings.CITY_TIME_ZONE),
     }
-    if not form.is_valid():
+    if filters.problems():
         return render(request, "staff/queue.html", context, status=400)
-    page = read_page(
-        form.filters(int(staff_user(request).pk)),
-        page=form.cleaned_data.get("page") or 1,
-        now=timezone.now(),
-    )
-    query = form.query()
+    page = filters.read()
+    query = filters.query()
     context.update(
         page=page,
         query=query,
-        department=form.departments.get(form.department_code()),
-        previous_url=_queue_url(form.query(page=page.page - 1)) if page.page > 1 else "",
-        next_url=_queue_url(form.query(page=page.page + 1)) if page.page < page.pages else "",
-        here=_queue_url(form.query(page=page.page) if page.page > 1 else query),
+        department=filters.picked_department(),
+        first_url=_queue_url(query) if page.previous else "",
+        previous_url=_queue_url(filters.query(cursor=page.previous)) if page.previous else "",
+        next_url=_queue_url(filters.query(cursor=page.next)) if page.next else "",
+        last_url=_queue_url(filters.query(cursor=LAST)) if page.next else "",
+        here=_queue_url(filters.query(cursor=filters.values.get("cursor"))),
         save_form=SavedViewForm(initial={"query": query}),
     )
     if context["can_work"]:
@@ -126,9 +120,9 @@ def save_view(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Give the view a name (at most 100 characters)."))
         return redirect(_queue_url(request.POST.get("query", "")[:500]))
-    # Kept as the queue's own form reads it: what it does not accept is not saved.
-    filters = _queue_form(QueryDict(form.cleaned_data["query"]), me)
-    if not filters.is_valid():
+    # Kept as the queue's own filters read it: what they do not accept is not saved.
+    filters = _queue_filters(QueryDict(form.cleaned_data["query"]), me, int(staff_user(request).pk))
+    if filters.problems():
         messages.error(request, _("These filters cannot be saved: fix them first."))
         return redirect(_queue_url())
     query = filters.query()

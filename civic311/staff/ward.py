@@ -11,13 +11,12 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,8 +25,10 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_GET
 
 from civic311.choices import AreaKind, Channel, Role, Status
-from civic311.geo.models import Area
-from civic311.service_requests import actions, permissions, selectors
+from civic311.lib.errors import DomainError
+from civic311.geo.selectors import areas_of_kind
+from civic311.lib.paging import Page, cursor_after
+from civic311.service_requests import filters, lists, permissions
 from civic311.service_requests.models import ServiceRequest
 from civic311.service_requests.permissions import Verb
 from civic311.staff import intake
@@ -40,41 +41,43 @@ CSV_CHUNK = 2000
 CSV_LINES_PER_WRITE = 500
 
 
+class WardRequests(filters.RequestFilters):
+    """The ward view's filters (and its CSV's). A value that is not one of the choices reads
+    as the default: the page shows its usual list rather than an error."""
+
+    ward = filters.AreaFilter()
+    status = filters.Open311StatusFilter(fallback=["open"])
+    period = filters.RecentFilter(periods=PERIODS, fallback="365")
+    service = filters.ServiceFilter()
+    defaults = {"status": "open", "period": "365"}
+
+
 @dataclass(frozen=True)
 class WardFilters:
+    """The filters as the page shows them back, and their query string."""
+
     status: str = "open"
     period: str = "365"
     service: str = ""
 
     @classmethod
-    def from_query(cls, query: Any) -> WardFilters:
-        status = query.get("status", "open")
-        period = query.get("period", "365")
+    def of(cls, chosen: WardRequests) -> WardFilters:
+        values = chosen.values
+        services = values.get("service") or ()
         return cls(
-            status=status if status in STATUSES else "open",
-            period=period if period in PERIODS else "365",
-            service=query.get("service", "")[:64],
+            status=values.get("status") or "all",
+            period=values.get("period") or "365",
+            service=services[0][:64] if services else "",
         )
 
     def as_query(self) -> str:
         return urlencode({"status": self.status, "period": self.period, "service": self.service})
 
 
-def ward_requests(ward: str, filters: WardFilters) -> QuerySet[ServiceRequest]:
-    """The ward's requests matching the filters, newest first. Open ones are read through the
+def ward_requests(ward: str, data: Any) -> WardRequests:
+    """The ward's requests the query selects, newest first. Open ones are read through the
     partial index of open requests by ward; all or closed ones through (ward, requested_at)."""
-    qs = ServiceRequest.objects.filter(ward=ward, is_test=False)
-    if filters.status == "open":
-        qs = selectors.only_open(qs)
-    elif filters.status == "closed":
-        qs = selectors.only_closed(qs)
-    days = PERIODS[filters.period]
-    if days is not None:
-        qs = qs.filter(requested_at__gte=timezone.now() - timedelta(days=days))
-    if filters.service:
-        service = actions.load_service(filters.service)
-        qs = qs.filter(service_id=service.pk if service else -1)
-    return qs.order_by("-requested_at", "-id")
+    return WardRequests(data, fixed={"ward": ward})
 
 
 def may_see_contacts(user: Any, ward: str) -> bool:
@@ -101,13 +104,25 @@ def _rows(requests: list[ServiceRequest], now: datetime) -> list[Row]:
     ]
 
 
-def _before(text: str) -> tuple[datetime, int] | None:
-    """The "older" page's cursor: the last row's requested_at and id."""
-    moment, _sep, pk = text.rpartition(",")
+def _cursor(query: Any) -> str:
+    """The page asked for: `cursor`, or `before`, the last row's "requested_at,id" that the
+    "Older requests" links carried before cursors."""
+    if query.get("cursor"):
+        return str(query["cursor"])[:500]
+    moment, _sep, pk = query.get("before", "").rpartition(",")
     parsed = parse_datetime(moment) if moment else None
-    if parsed is None or not pk.isdigit():
-        return None
-    return parsed, int(pk)
+    if parsed is None or parsed.tzinfo is None or not pk.isdigit():
+        return ""
+    return cursor_after((parsed, int(pk)))
+
+
+def _page(chosen: WardRequests, cursor: str) -> Page[ServiceRequest]:
+    """A page of the list; the first when the cursor is not one of ours."""
+    related = ("service", "department")
+    try:
+        return lists.page_of(chosen.qs, size=PAGE_SIZE, cursor=cursor, related=related)
+    except DomainError:
+        return lists.page_of(chosen.qs, size=PAGE_SIZE, related=related)
 
 
 @require_GET
@@ -117,46 +132,35 @@ def wards(request: HttpRequest) -> HttpResponse:
     mine = role(request)
     if mine.role == Role.WARD_OFFICE:
         return redirect("staff:ward", code=mine.ward)
-    areas = list(Area.objects.filter(kind=AreaKind.WARD).values_list("code", "name"))
-    areas.sort(key=lambda area: (len(area[0]), area[0]))  # "2" before "10"
-    return render(request, "staff/wards.html", {"wards": areas})
+    return render(request, "staff/wards.html", {"wards": areas_of_kind(AreaKind.WARD)})
 
 
 @require_GET
 @staff_view()
 def ward(request: HttpRequest, code: str) -> HttpResponse:
     area = get_ward_for_staff(request.user, code)
-    filters = WardFilters.from_query(request.GET)
-    qs = ward_requests(code, filters).select_related("service", "department")
-    cursor = _before(request.GET.get("before", ""))
-    if cursor is not None:
-        moment, pk = cursor
-        qs = qs.filter(requested_at__lte=moment).exclude(requested_at=moment, id__gte=pk)
-    page = list(qs[: PAGE_SIZE + 1])
+    chosen = ward_requests(code, request.GET)
+    shown = WardFilters.of(chosen)
+    page = _page(chosen, _cursor(request.GET))
     now = timezone.now()
-    older = ""
-    if len(page) > PAGE_SIZE:
-        page = page[:PAGE_SIZE]
-        last = page[-1]
-        older = f"{last.requested_at.isoformat()},{last.pk}"
-    open_qs = selectors.only_open(ServiceRequest.objects.filter(ward=code, is_test=False))
-    counts = {
-        "open": open_qs.count(),
-        "overdue": open_qs.filter(expected_at__lt=now).count(),
-    }
+    query = shown.as_query()
     mine = role(request)
     return render(
         request,
         "staff/ward.html",
         {
             "area": area,
-            "rows": _rows(page, now),
-            "filters": filters,
+            "rows": _rows(page.rows, now),
+            "filters": shown,
             "statuses": STATUSES,
             "periods": PERIODS,
             "services": intake.active_services(),
-            "older": older,
-            "counts": counts,
+            "newest_url": f"?{query}" if page.previous else "",
+            "newer_url": f"?{query}&{urlencode({'cursor': page.previous})}"
+            if page.previous
+            else "",
+            "older_url": f"?{query}&{urlencode({'cursor': page.next})}" if page.next else "",
+            "counts": lists.ward_figures(code, now=now),
             "may_submit": mine.role in (Role.WARD_OFFICE, Role.ADMINISTRATOR)
             and permissions.may_submit_in_ward(request.user, code),
             "city_time_zone": settings.CITY_TIME_ZONE,
@@ -207,7 +211,7 @@ def _cell(value: Any, tz: ZoneInfo) -> Any:
     return value
 
 
-def csv_lines(qs: QuerySet[ServiceRequest], *, contacts: bool) -> Iterator[str]:
+def csv_lines(chosen: WardRequests, *, contacts: bool) -> Iterator[str]:
     columns = _COLUMNS + (_CONTACT_COLUMNS if contacts else [])
     writer = csv.writer(_Echo())
     tz = ZoneInfo(settings.CITY_TIME_ZONE)
@@ -218,7 +222,7 @@ def csv_lines(qs: QuerySet[ServiceRequest], *, contacts: bool) -> Iterator[str]:
     # Rows as tuples, a chunk at a time: memory stays flat however many rows the ward has.
     # Lines go out a few hundred at a time: each piece yielded is one write to the socket.
     batch: list[str] = []
-    for values in qs.values_list(*fields).iterator(chunk_size=CSV_CHUNK):
+    for values in lists.export_rows(chosen.qs, fields=fields, chunk=CSV_CHUNK):
         requested, expected, closed = values[5], values[6], values[7]
         is_closed = Status.is_closed(values[status_index])
         age = ((closed or now) - requested).days
@@ -237,14 +241,15 @@ def csv_lines(qs: QuerySet[ServiceRequest], *, contacts: bool) -> Iterator[str]:
 @staff_view()  # type: ignore[arg-type]  # a streamed response is a response too
 def ward_csv(request: HttpRequest, code: str) -> StreamingHttpResponse:
     get_ward_for_staff(request.user, code)
-    filters = WardFilters.from_query(request.GET)
+    chosen = ward_requests(code, request.GET)
+    shown = WardFilters.of(chosen)
     contacts = may_see_contacts(request.user, code)
     stamp = timezone.now().astimezone(ZoneInfo(settings.CITY_TIME_ZONE)).strftime("%Y%m%d")
     response = StreamingHttpResponse(
-        csv_lines(ward_requests(code, filters), contacts=contacts),
+        csv_lines(chosen, contacts=contacts),
         content_type="text/csv; charset=utf-8",
     )
-    name = f"ward-{code}-{filters.status}-{filters.period}-{stamp}.csv"
+    name = f"ward-{code}-{shown.status}-{shown.period}-{stamp}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "private, no-store"
     return response

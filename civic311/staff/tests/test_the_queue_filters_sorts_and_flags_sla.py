@@ -13,16 +13,29 @@ from django.utils import timezone
 
 from civic311.choices import Priority, QueueSort, SlaState, Status
 from civic311.service_requests import actions
+from civic311.service_requests import queue as work
 from civic311.service_requests.actions import Actor
 from civic311.service_requests.models import ServiceRequest
 from civic311.staff.models import SavedView
-from civic311.staff.queue import PAGE_SIZE, QueueFilters, read_page
+from civic311.staff.queue import PAGE_SIZE, QueueFilters, QueuePage
 from civic311.staff.tests.conftest import LogIn, Report
 from civic311.testing import Places, Services, Staff
 
 pytestmark = pytest.mark.django_db
 
 NUMBER = re.compile(r'name="number" value="([0-9-]+)"')
+
+
+def read_page(
+    department_id: int, *, sort: str = "", page: int = 1, cursor: str = "", now: Any
+) -> QueuePage:
+    """A page of the queue as the console reads it, for one department."""
+    departments = work.departments_by_name()
+    code = next(d.code for d in departments if d.pk == department_id)
+    data = {"department": code, "sort": sort, "page": str(page), "cursor": cursor}
+    return QueueFilters(
+        data, departments=departments, services=[], own_department=None, now=now
+    ).read()
 
 
 def numbers(client: Client, query: str = "") -> list[str]:
@@ -104,8 +117,7 @@ def test_most_urgent_first_reads_urgency_then_age(
 
     catalog.reset()
     urgent = report("sewer_cave_in", at=now - timedelta(days=1))
-    filters = QueueFilters(department_id=services.sewer.department_id, sort=QueueSort.PRIORITY)
-    rows = read_page(filters, page=1, now=now).rows
+    rows = read_page(services.sewer.department_id, sort=QueueSort.PRIORITY, now=now).rows
     assert [r.request.tracking_number for r in rows] == [
         urgent.tracking_number,
         normal.tracking_number,
@@ -119,14 +131,17 @@ def test_pages_walk_across_the_segments_of_a_sort(staff: Staff, report: Report) 
     with_target = [report("pothole", at=now - timedelta(minutes=60 - n)) for n in range(40)]
     without = [report("street_light", at=now - timedelta(minutes=30 - n)) for n in range(20)]
     department_id = with_target[0].department_id
-    filters = QueueFilters(department_id=department_id, sort=QueueSort.DUE)
 
-    first = read_page(filters, page=1, now=now)
-    second = read_page(filters, page=2, now=now)
+    first = read_page(department_id, sort=QueueSort.DUE, now=now)
+    second = read_page(department_id, sort=QueueSort.DUE, cursor=first.next, now=now)
     shown = [r.request for r in first.rows + second.rows]
     assert (first.total, first.pages, len(first.rows), len(second.rows)) == (60, 2, PAGE_SIZE, 10)
     assert shown == with_target + without
-    assert read_page(filters, page=99, now=now).page == 2  # past the end: the last page
+    assert (second.page, second.next) == (2, "")
+    # The numbered link of before cursors: past the end is the last page.
+    assert read_page(department_id, sort=QueueSort.DUE, page=99, now=now).page == 2
+    back = read_page(department_id, sort=QueueSort.DUE, cursor=second.previous, now=now)
+    assert [r.request for r in back.rows] == with_target + without[:10]
 
 
 def test_a_bad_filter_is_a_clear_error(staff: Staff, log_in: LogIn) -> None:
@@ -175,24 +190,27 @@ def test_a_user_without_a_staff_role_gets_no_queue(client: Client, django_user_m
 
 def test_requests_shown_are_never_test_requests(staff: Staff, report: Report) -> None:
     report("sewer_cave_in", is_test=True)
-    filters = QueueFilters(department_id=staff.water.membership.department_id)
-    assert read_page(filters, page=1, now=timezone.now()).total == 0
+    department_id = staff.water.membership.department_id
+    assert read_page(department_id, now=timezone.now()).total == 0
     assert ServiceRequest.objects.count() == 1
 
 
 def test_counting_stops_at_the_queue_s_depth(
     staff: Staff, report: Report, log_in: LogIn, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A huge backlog is counted only so far ("10,000+"), and paged only so far."""
-    monkeypatch.setattr("civic311.staff.queue.DEPTH", 60)
+    """A huge backlog is counted only so far ("10,000+"); its pages go on past the count."""
+    monkeypatch.setattr("civic311.service_requests.queue.DEPTH", 60)
     monkeypatch.setattr("civic311.staff.queue.PAGE_SIZE", 20)
     now = timezone.now()
     made = [report("pothole", at=now - timedelta(days=30, minutes=n)) for n in range(70)]
-    page = read_page(QueueFilters(department_id=made[0].department_id), page=5, now=now)
+    page = read_page(made[0].department_id, page=5, now=now)
     assert (page.total, page.more, page.pages, page.page) == (60, True, 3, 3)
     assert (page.overdue, page.overdue_more) == (60, True)
-    assert [r.request for r in page.rows] == sorted(made, key=lambda r: r.requested_at)[40:60]
+    oldest_first = sorted(made, key=lambda r: r.requested_at)
+    assert [r.request for r in page.rows] == oldest_first[40:60]
+    beyond = read_page(made[0].department_id, cursor=page.next, now=now)
+    assert [r.request for r in beyond.rows] == oldest_first[60:70] and beyond.next == ""
 
     text = log_in(staff.cdot).get("/staff/queue/?page=3").content.decode()
     assert "60+ open requests" in text and "60+ overdue" in text
-    assert "The queue pages through the first 60: filter or sort to reach the others." in text
+    assert 'rel="next"' in text and "Page 3" in text
