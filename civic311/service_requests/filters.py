@@ -244,7 +244,8 @@ class AssigneeFilter(RequestFilter, django_filters.ChoiceFilter):
 
     def narrow(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
         if value == ME:
-            return qs.filter(assignee_id=self.filterset.user_id)
+            user_id = self.filterset.user_id
+            return qs.none() if user_id is None else qs.filter(assignee_id=user_id)
         return qs.filter(assignee__isnull=True, crew="")
 
 
@@ -296,7 +297,11 @@ class RequestFilters(django_filters.FilterSet):
         departments: Mapping[str, int] | None = None,
         queryset: QuerySet[ServiceRequest] | None = None,
     ) -> None:
-        merged: Any = QueryDict(mutable=True) if data is None else data.copy()  # type: ignore[attr-defined]
+        # A QueryDict always: multiple-choice fields read lists from it, whoever calls.
+        merged = data.copy() if isinstance(data, QueryDict) else QueryDict(mutable=True)
+        if not isinstance(data, QueryDict):
+            for name, value in (data or {}).items():
+                merged[name] = value
         for name, value in {**self.defaults, **(defaults or {})}.items():
             if not merged.get(name):
                 merged[name] = value

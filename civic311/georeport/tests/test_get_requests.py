@@ -312,3 +312,49 @@ def test_times_are_shown_in_the_citys_zone(api: Client, services: Services, plac
         ).request
     [data] = api.get(f"/open311/v2/requests/{request.tracking_number}.json").json()
     assert data["requested_datetime"] == "2026-01-15T12:00:00-06:00"
+
+
+def link_to_next(response: object) -> str:
+    """The address in the `Link: <...>; rel="next"` header, or "" without one."""
+    link = response.get("Link", "")  # type: ignore[attr-defined]
+    return link[1 : link.index(">")] if link else ""
+
+
+def test_paging_by_the_link_header(api: Client, city_requests: dict[str, ServiceRequest]) -> None:
+    everything = ids(get(api))
+    first = get(api, page_size=2, status="open,closed")
+    following = link_to_next(first)
+    assert following.startswith("/open311/v2/requests.json?") and "cursor=" in following
+    assert "status=open%2Cclosed" in following and "page_size=2" in following
+    second = api.get(following)
+    assert ids(first) + ids(second) == everything and link_to_next(second) == ""
+
+
+def test_a_page_of_changes_goes_on_from_the_last_change_seen(
+    api: Client, city_requests: dict[str, ServiceRequest]
+) -> None:
+    since = (timezone.now() - timedelta(days=365)).isoformat()
+    first = get(api, updated_after=since, page_size=1)
+    changed = city_requests["light_old"]
+    actions.change_status(request=changed, status=Status.SCHEDULED, actor=STAFF)
+    rest = []
+    following = link_to_next(first)
+    while following:
+        response = api.get(following)
+        rest += ids(response)
+        following = link_to_next(response)
+    # In order of change, none skipped; a request changed while paging comes again, last,
+    # with its new change (what a client keeping a copy needs).
+    seen = ids(first) + rest
+    assert seen[0] == seen[-1] == changed.tracking_number
+    assert len(seen) == 5 and len(set(seen)) == 4
+
+
+def test_a_cursor_the_api_did_not_give_is_a_400(api: Client, services: Services) -> None:
+    response = api.get("/open311/v2/requests.json?cursor=not-ours")
+    assert response.status_code == 400
+    assert response.json() == [
+        {"code": 400, "description": "cursor: cursor is not one this list gave: start again without it."}
+    ]
+    xml = parse_xml(api.get("/open311/v2/requests.xml?cursor=not-ours").content)
+    assert xml.findtext("error/code") == "400"

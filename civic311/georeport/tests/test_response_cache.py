@@ -70,3 +70,20 @@ def test_an_edited_service_shows_at_once(api: Client, services: Services) -> Non
 def test_errors_are_not_cached(api: Client, services: Services) -> None:
     assert api.get("/open311/v2/requests.json?status=nope").status_code == 400
     assert api.get("/open311/v2/requests.json?status=nope").status_code == 400
+
+
+def test_a_cached_page_keeps_its_link_to_the_next(
+    api: Client, services: Services, places: Places
+) -> None:
+    lat, long = places.ward2_near_north
+    for _ in range(2):
+        actions.submit_request(
+            service_code="street_light",
+            channel=Channel.WEB,
+            actor=actions.Actor.resident(),
+            lat=lat,
+            long=long,
+        )
+    fresh = api.get("/open311/v2/requests.json?page_size=1")
+    cached = api.get("/open311/v2/requests.json?page_size=1")
+    assert 'rel="next"' in fresh["Link"] and cached["Link"] == fresh["Link"]

@@ -88,6 +88,22 @@ def test_pages_of_fifty(client: Client, report: Report, places: Any) -> None:
     assert second.count('<td><a href="/track/') == 1 and 'rel="prev"' in second
 
 
+def test_the_next_page_goes_on_from_where_the_first_ended(
+    client: Client, report: Report, places: Any
+) -> None:
+    """A request reported while someone reads the first page does not push a row of it onto
+    the second (the pages follow a cursor, not an offset)."""
+    made = [report("street_light", where=places.ward1_near_west) for _ in range(51)]
+    first = client.get("/requests/").content.decode()
+    following = first.split('rel="next"')[0].rsplit('href="', 1)[1].split('"')[0]
+    assert "cursor=" in following
+    report("street_light", where=places.ward1_near_west)
+    second = client.get(following.replace("&amp;", "&")).content.decode()
+    assert second.count('<td><a href="/track/') == 1
+    assert made[0].tracking_number in second  # the oldest, and only it
+    assert 'rel="prev"' in second and "Page 2" in second
+
+
 def test_a_ward_page_lists_its_open_requests(client: Client, reported: Any) -> None:
     page = client.get("/wards/1/").content.decode()
     assert "<h1>Ward 1</h1>" in page

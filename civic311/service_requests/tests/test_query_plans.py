@@ -13,12 +13,15 @@ from django.utils import timezone
 
 from civic311.catalog.models import Service
 from civic311.geo import cells
+from civic311.lib.paging import beyond
 from civic311.service_requests.models import ServiceRequest, TimelineEntry
 from civic311.service_requests.selectors import only_closed, only_open
 from civic311.testing import Services
 
 pytestmark = pytest.mark.django_db
 TABLE = ServiceRequest._meta.db_table
+NEWEST_KEYS = [("requested_at", True), ("id", True)]
+OLDEST_KEYS = [("requested_at", False), ("id", False)]
 
 
 def plan(queryset: QuerySet[ServiceRequest] | QuerySet[TimelineEntry]) -> str:
@@ -70,6 +73,19 @@ def queries(service: Service) -> dict[str, QuerySet[ServiceRequest]]:
         ).order_by("requested_at")[:50],
         "nearby, same service, open": only_open(base.filter(h3_r9__in=ring.cells, service=service)),
         "by tracking number": base.filter(tracking_number="26-00000001"),
+        # A page after the first, as the keyset pager reads it (lib/paging.py): from the last
+        # row of the page before, through the same index.
+        "by date, a page on": base.filter(requested_at__gte=recent())
+        .filter(beyond(NEWEST_KEYS, [timezone.now() - timedelta(days=30), 10**9], forward=True))
+        .order_by("-requested_at", "-id")[:50],
+        "department queue, a page on": only_open(
+            base.filter(department_id=service.department_id, is_test=False)
+        )
+        .filter(beyond(OLDEST_KEYS, [recent(), 1], forward=True))
+        .order_by("requested_at", "id")[:50],
+        "by ward, open, a page on": only_open(base.filter(ward="1", is_test=False))
+        .filter(beyond(NEWEST_KEYS, [timezone.now(), 10**9], forward=True))
+        .order_by("-requested_at", "-id")[:50],
     }
 
 
@@ -85,6 +101,9 @@ def queries(service: Service) -> dict[str, QuerySet[ServiceRequest]]:
         "department queue",
         "nearby, same service, open",
         "by tracking number",
+        "by date, a page on",
+        "department queue, a page on",
+        "by ward, open, a page on",
     ],
 )
 def test_the_common_reads_use_an_index(services: Services, name: str) -> None:
@@ -98,9 +117,13 @@ def test_a_requests_timeline_uses_an_index(services: Services) -> None:
 
 def test_open_requests_are_read_through_their_partial_indexes(services: Services) -> None:
     """Bound parameters would hide the partial index from SQLite (see selectors.only_open)."""
-    queue = queries(services.pothole)["department queue"]
-    text = plan(queue)
-    if connection.vendor == "sqlite":
-        assert "sr_open_department_queue" in text, text
-    else:
-        assert "Seq Scan" not in text, text
+    for name, index in (
+        ("department queue", "sr_open_department_queue"),
+        ("department queue, a page on", "sr_open_department_queue"),
+        ("by ward, open, a page on", "sr_open_ward_requested"),
+    ):
+        text = plan(queries(services.pothole)[name])
+        if connection.vendor == "sqlite":
+            assert index in text, text
+        else:
+            assert "Seq Scan" not in text, text

@@ -99,6 +99,21 @@ def test_the_page_goes_back_in_time_a_page_at_a_time(
     assert made[2].tracking_number in second and made[0].tracking_number not in second
 
 
+def test_an_older_requests_link_from_before_cursors_still_works(
+    client: Client, staff: Staff, report: Report, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Those links carried the last row's time and id ("before=<requested_at>,<id>")."""
+    made = [report("street_light", at=timezone.now() - timedelta(hours=n)) for n in range(3)]
+    client.force_login(staff.ward1_office)
+    monkeypatch.setattr(ward, "PAGE_SIZE", 2)
+
+    before = f"{made[1].requested_at.isoformat()},{made[1].pk}"
+    second = client.get("/staff/ward/1/", {"before": before}).content.decode()
+
+    assert made[2].tracking_number in second and made[1].tracking_number not in second
+    assert 'rel="prev"' in second  # and the way back to the newer ones
+
+
 def test_the_csv_holds_the_wards_requests(
     client: Client, staff: Staff, report: Report, places: Places
 ) -> None:
