@@ -353,8 +353,7 @@ def test_a_page_of_changes_goes_on_from_the_last_change_seen(
 def test_a_cursor_the_api_did_not_give_is_a_400(api: Client, services: Services) -> None:
     response = api.get("/open311/v2/requests.json?cursor=not-ours")
     assert response.status_code == 400
-    assert response.json() == [
-        {"code": 400, "description": "cursor: cursor is not one this list gave: start again without it."}
-    ]
+    message = "cursor: cursor is not one this list gave: start again without it."
+    assert response.json() == [{"code": 400, "description": message}]
     xml = parse_xml(api.get("/open311/v2/requests.xml?cursor=not-ours").content)
     assert xml.findtext("error/code") == "400"

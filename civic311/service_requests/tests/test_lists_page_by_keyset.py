@@ -115,9 +115,7 @@ def test_a_list_of_segments_is_read_one_segment_after_the_other(
         *sorted((r for r in tied if r.pk > middle), key=lambda r: (r.requested_at, r.pk)),
         *sorted((r for r in tied if r.pk <= middle), key=lambda r: (r.requested_at, r.pk)),
     ]
-    assert numbers([r for rows in every_page(segments, size=2) for r in rows]) == numbers(
-        expected
-    )
+    assert numbers([r for rows in every_page(segments, size=2) for r in rows]) == numbers(expected)
     last = paginate(segments, size=5, cursor=LAST)
     assert numbers(last.rows) == numbers(expected[2:])
     assert numbers(paginate(segments, size=5, cursor=last.previous).rows) == numbers(expected[:2])

@@ -201,9 +201,7 @@ def test_a_list_may_read_a_bad_value_as_its_default(made: dict[str, ServiceReque
 def test_the_sql_is_the_one_the_indexes_were_tuned_for(services: Services) -> None:
     """Statuses written into the SQL (SQLite's partial indexes need it), services by id from
     the catalogue (no join)."""
-    sql, params = (
-        Everything({"side": "open", "service": "pothole"}).qs.query.sql_with_params()
-    )
+    sql, params = Everything({"side": "open", "service": "pothole"}).qs.query.sql_with_params()
     assert "IN ('open', 'acknowledged', 'in_progress', 'scheduled')" in sql
     assert "JOIN" not in sql
     assert "open" not in [str(p) for p in params]
