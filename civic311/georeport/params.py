@@ -10,9 +10,8 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
-from django.utils.translation import gettext as _
 
-from civic311.lib.errors import InvalidInput, Problem
+from civic311.lib.errors import Problem
 from civic311.service_requests.filter_fields import Moment, problems
 
 _ATTRIBUTE = re.compile(r"^attribute\[([^\]]+)\](\[\])?$")

@@ -16,8 +16,8 @@ from django.views.decorators.csrf import csrf_exempt
 from civic311.catalog.cache import catalog
 from civic311.catalog.models import Jurisdiction, Service
 from civic311.georeport import serialize
-from civic311.georeport.models import RequestToken
 from civic311.georeport.listing import list_query
+from civic311.georeport.models import RequestToken
 from civic311.lib import api, formats
 from civic311.lib.api import query_params
 from civic311.lib.errors import InvalidInput, NotFound, Problem

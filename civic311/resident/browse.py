@@ -29,9 +29,9 @@ from django.views.decorators.http import require_GET
 from civic311.catalog.cache import catalog
 from civic311.catalog.translation import translated
 from civic311.choices import AreaKind, Status
-from civic311.lib.errors import DomainError
 from civic311.geo import selectors as areas_selectors
 from civic311.geo.models import Area
+from civic311.lib.errors import DomainError
 from civic311.lib.paging import Page
 from civic311.service_requests import filters, lists
 from civic311.service_requests.models import ServiceRequest

@@ -19,8 +19,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from civic311.catalog.answers import parse_w3c_datetime
-from civic311.lib.errors import Problem
 from civic311.geo.cells import MAX_RADIUS_M
+from civic311.lib.errors import Problem
 
 # Far-off years cannot be shifted by a default window or converted to UTC for a query.
 EARLIEST, LATEST = datetime(1900, 1, 1, tzinfo=UTC), datetime(2200, 1, 1, tzinfo=UTC)

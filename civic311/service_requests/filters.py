@@ -32,8 +32,8 @@ from django.utils import timezone
 
 from civic311.catalog.cache import catalog
 from civic311.choices import Priority, SlaState, Status
-from civic311.lib.errors import InvalidInput, Problem
 from civic311.geo import cells
+from civic311.lib.errors import InvalidInput, Problem
 from civic311.service_requests import filter_fields as fields
 from civic311.service_requests.models import ServiceRequest
 from civic311.service_requests.sla import sla_q

@@ -25,8 +25,8 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_GET
 
 from civic311.choices import AreaKind, Channel, Role, Status
-from civic311.lib.errors import DomainError
 from civic311.geo.selectors import areas_of_kind
+from civic311.lib.errors import DomainError
 from civic311.lib.paging import Page, cursor_after
 from civic311.service_requests import filters, lists, permissions
 from civic311.service_requests.models import ServiceRequest
