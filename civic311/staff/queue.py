@@ -35,6 +35,11 @@ PAGE_SIZE = 50
 ALL = "all"
 
 
+def set_choices(field: forms.Field, choices: list[tuple[str, Any]]) -> None:
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = choices
+
+
 class QueueForm(forms.Form):
     """The sort and the page, read with the filters."""
 
@@ -47,9 +52,9 @@ class QueueFilters(filters.RequestFilters):
     """What the queue shows. Without a department picked, the user's own (every department's
     for those without one)."""
 
-    department = filters.DepartmentFilter(label=_("Department"), empty_label=None)
+    department = filters.DepartmentFilter(label=_("Department"), empty_label=None, choices=[])
     status = filters.StatusFilter(label=_("Status"))
-    service = filters.ServiceFilter(label=_("Service"), field_class=MultipleChoiceField)
+    service = filters.ServiceFilter(label=_("Service"), field_class=MultipleChoiceField, choices=[])
     ward = filters.AreaFilter(label=_("Ward"))
     priority = filters.PriorityFilter(label=_("Priority"), empty_label=_("Any"))
     sla = filters.SlaFilter(label=_("SLA"), empty_label=_("Any"))
@@ -87,13 +92,13 @@ class QueueFilters(filters.RequestFilters):
             now=now,
         )
         self.department_objects = {d.code: d for d in departments}
-        self.filters["department"].extra["choices"] = [
-            (ALL, _("All departments")),
-            *((d.code, d.name) for d in departments),
-        ]
-        self.filters["service"].extra["choices"] = [
-            (s.service_code, s.service_name) for s in services
-        ]
+        # On this form's fields: the filters and the form class are shared by every queue.
+        fields = self.form.fields
+        set_choices(
+            fields["department"],
+            [(ALL, _("All departments")), *((d.code, d.name) for d in departments)],
+        )
+        set_choices(fields["service"], [(s.service_code, s.service_name) for s in services])
 
     def picked_department(self) -> Department | None:
         return self.department_objects.get(self.values.get("department") or ALL)

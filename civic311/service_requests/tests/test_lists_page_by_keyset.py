@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from civic311 import clock
 from civic311.choices import Channel
+from civic311.lib import clock
 from civic311.lib.paging import LAST, BadCursor, Segment, cursor_after, paginate, walk
 from civic311.service_requests import actions
 from civic311.service_requests.models import ServiceRequest

@@ -13,8 +13,8 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from civic311 import clock
 from civic311.choices import Channel, Priority, Status
+from civic311.lib import clock
 from civic311.service_requests import actions, filters
 from civic311.service_requests.actions import Actor
 from civic311.service_requests.models import ServiceRequest

@@ -15,8 +15,9 @@ from civic311.testing import Places, Staff
 
 pytestmark = pytest.mark.django_db
 
-# session, user, role; departments, services, saved views, colleagues; a count per sort segment
-# (priority has eight) and the rows of the segment the page is in; overdue and due-soon counts.
+# session, user, role; departments, services, saved views, colleagues; the selection's count;
+# the rows of each sort segment the page reads (priority has eight, most of them empty in a
+# small queue); overdue and due-soon counts.
 QUEUE_QUERIES = 18
 # session, user, role; the request; photos; duplicates; nearby (2); contact; timeline;
 # department names; templates, services, departments and colleagues for the forms.
