@@ -335,7 +335,7 @@ class RequestFilters(django_filters.FilterSet):
         if made is None:
             made = super().get_form_class()
             type(self)._form_class = made
-        return made  # type: ignore[no-any-return]
+        return made
 
     def filter_queryset(self, queryset: QuerySet[ServiceRequest]) -> QuerySet[ServiceRequest]:
         return self._narrow(queryset, skip=())
