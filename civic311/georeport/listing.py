@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from civic311.lib import paging
 from civic311.service_requests import filter_fields as fields
 from civic311.service_requests import filters, lists
 from civic311.service_requests.models import ServiceRequest
@@ -28,7 +29,7 @@ class ListForm(forms.Form):
 
     page = fields.WholeNumber(required=False, low=1, high=MAX_PAGE)
     page_size = fields.WholeNumber(required=False, low=1, high=settings.API_MAX_PAGE_SIZE)
-    cursor = fields.Text(required=False)
+    cursor = fields.Text(required=False, limit=paging.MAX_CURSOR + 1)  # longer: refused
     extensions = fields.Flag(required=False)
 
     def clean(self) -> dict[str, Any]:

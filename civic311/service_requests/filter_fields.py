@@ -237,8 +237,14 @@ class Place(Lenient):
 
 
 class Text(Lenient):
+    """Text, stripped, cut at `limit` characters."""
+
+    def __init__(self, *args: Any, limit: int = MAX_TEXT, **kwargs: Any) -> None:
+        self.limit = limit
+        super().__init__(*args, **kwargs)
+
     def to_python(self, value: Any) -> str:
-        return str(value or "").strip()[:MAX_TEXT]
+        return str(value or "").strip()[: self.limit]
 
 
 class WholeNumber(Lenient):

@@ -279,10 +279,13 @@ class TestRequestsFilter(RequestFilter, django_filters.ChoiceFilter):
 
 
 class _Filters(OrderedDict[str, django_filters.Filter]):
-    """A filterset's filters, copied per instance one level deep (django-filter deep-copies
-    them, choices and lazy labels included: most of the cost of reading the API's parameters,
-    measured at ~5 ms of a list's ~13 ms before). Filters are not changed per instance here:
-    what varies (the queue's choices) is set on the form's fields."""
+    """A filterset's filters, copied per instance one level deep. django-filter as it ships
+    deep-copies them (choices and lazy labels included) and builds a new form class on every
+    call: measured, about three quarters of the time of reading the API's parameters and
+    building its query. With this and one form class per filterset (get_form_class below),
+    that takes ~0.5 ms a call against ~0.2 ms for the hand-written reading it replaced
+    (best of 5 x 1000 on a quiet machine). Filters are never changed per
+    instance: what varies (the queue's choices) is set on the form's fields."""
 
     def __deepcopy__(self, memo: dict[int, Any]) -> _Filters:
         return _Filters((name, copy.copy(one)) for name, one in self.items())
