@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from civic311.catalog.models import Service, ServiceAttribute
+from civic311.catalog.translation import translated
 from civic311.choices import Datatype
 from civic311.lib.errors import Problem
 
@@ -100,6 +101,36 @@ def _one(attribute: ServiceAttribute, value: str) -> tuple[Normalised | None, Pr
     return value, None
 
 
+def check_answer(
+    attribute: ServiceAttribute, raw: Answer | None
+) -> tuple[Normalised | None, Problem | None]:
+    """One question's answer, normalised, or the problem with it; (None, None) when it is not
+    answered and need not be. Every channel's answers go through here (the text dialog one
+    question at a time, the others through validate_answers)."""
+    values = _present(raw)
+    if not values:
+        if not attribute.required:
+            return None, None
+        return None, Problem(
+            "attribute.required",
+            _field(attribute),
+            _("Please answer: %(question)s") % {"question": translated(attribute, "description")},
+        )
+    if attribute.datatype == Datatype.MULTIVALUELIST:
+        keys = {v.key for v in attribute.values.all()}
+        unknown = [v for v in values if v not in keys]
+        if unknown:
+            return None, Problem(
+                "attribute.not_in_list",
+                _field(attribute),
+                _("“%(value)s” is not one of the choices.") % {"value": unknown[0][:50]},
+            )
+        return list(dict.fromkeys(values)), None
+    if len(values) > 1:
+        return None, Problem("attribute.one_value", _field(attribute), _("Give only one answer."))
+    return _one(attribute, values[0])
+
+
 def validate_answers(
     service: Service, raw: Mapping[str, Answer]
 ) -> tuple[dict[str, Normalised], list[Problem]]:
@@ -117,37 +148,7 @@ def validate_answers(
         if code not in attributes and _present(raw[code])
     ]
     for code, attribute in attributes.items():
-        values = _present(raw.get(code))
-        if not values:
-            if attribute.required:
-                problems.append(
-                    Problem(
-                        "attribute.required",
-                        _field(attribute),
-                        _("Please answer: %(question)s") % {"question": attribute.description},
-                    )
-                )
-            continue
-        if attribute.datatype == Datatype.MULTIVALUELIST:
-            keys = {v.key for v in attribute.values.all()}
-            unknown = [v for v in values if v not in keys]
-            if unknown:
-                problems.append(
-                    Problem(
-                        "attribute.not_in_list",
-                        _field(attribute),
-                        _("“%(value)s” is not one of the choices.") % {"value": unknown[0][:50]},
-                    )
-                )
-                continue
-            answers[code] = list(dict.fromkeys(values))
-            continue
-        if len(values) > 1:
-            problems.append(
-                Problem("attribute.one_value", _field(attribute), _("Give only one answer."))
-            )
-            continue
-        value, problem = _one(attribute, values[0])
+        value, problem = check_answer(attribute, raw.get(code))
         if problem is not None:
             problems.append(problem)
         elif value is not None:
