@@ -46,7 +46,11 @@ def find(
     *, lat: str | float | None = None, long: str | float | None = None, address: str = ""
 ) -> FoundPlace:
     """The place, through the same lookup submissions use. Raises DomainError."""
-    place = actions.locate_place(lat=lat, long=long, address=address)
+    return found(actions.locate_place(lat=lat, long=long, address=address))
+
+
+def found(place: actions.Place) -> FoundPlace:
+    """A place the core found, with the names of its areas."""
     names = selectors.area_names_for(
         ward=place.location.ward, community_area=place.location.community_area
     )

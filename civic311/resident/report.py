@@ -2,35 +2,35 @@
 
 Works without JavaScript: the service is chosen by following a link, the place is an address
 field (the map only fills the same fields), and everything is checked on the server, which
-shows each problem next to its field with everything typed (and every photo) kept. Before a
-report is stored, open requests of the same kind nearby are shown with "follow this one
-instead". Storing goes through actions.submit_request, like every other channel.
+shows each problem next to its field with everything typed (and every photo) kept. The
+questions are the service's own form (catalog.questions, as on the staff desk). Each post asks
+the core's submission preview, like every channel: it says what is wrong and which open
+requests nearby to offer ("follow this one instead") before anything is stored; the preview is
+then stored as it is (actions.submit_previewed), with no second look-up of the place.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from civic311.catalog.answers import validate_answers
 from civic311.catalog.cache import catalog
-from civic311.catalog.models import Service, ServiceAttribute
+from civic311.catalog.models import Service
+from civic311.catalog.questions import Asked, QuestionForm
 from civic311.catalog.translation import translated
-from civic311.choices import Channel, Datatype, DuplicatePolicy
-from civic311.lib.errors import DomainError, InvalidInput, Problem, Unavailable
+from civic311.choices import Channel
+from civic311.lib.errors import DomainError, InvalidInput, Problem
 from civic311.lib.ratelimit import client_address, hit
 from civic311.media.intake import check_photo
 from civic311.resident import places, stash
@@ -38,7 +38,7 @@ from civic311.resident.forms import FollowForm
 from civic311.resident.places import FoundPlace
 from civic311.resident.track import track_url
 from civic311.service_requests import actions, selectors
-from civic311.service_requests.actions import Actor, Contact
+from civic311.service_requests.actions import Actor, Contact, Preview
 
 HONEYPOT = "website"
 PIN = "pin"  # point_for when the point was put on the map, not found from the address
@@ -52,7 +52,12 @@ FIELD_OF = {
     "media": "photos",
     "service_code": "form",
 }
-_LOCAL_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$")
+# The core's words for a problem, where this page says it its own way.
+WORDING = {
+    "location.missing": gettext_lazy(
+        "Say where the problem is: type an address, or put a pin on the map."
+    ),
+}
 
 
 # --- Choosing what is wrong ---------------------------------------------------------------------
@@ -106,73 +111,6 @@ def choose(request: HttpRequest) -> HttpResponse:
 
 
 @dataclass
-class Question:
-    """One of the service's questions, ready for the template."""
-
-    code: str
-    name: str  # the input's name: attribute[code], as in Open311
-    input_id: str
-    label: str
-    hint: str
-    datatype: str
-    required: bool
-    variable: bool
-    choices: list[tuple[str, str]]
-    values: list[str]
-    error: str = ""
-
-    @property
-    def value(self) -> str:
-        return self.values[0] if self.values else ""
-
-
-def _questions(service: Service, data: QueryDict | None) -> list[Question]:
-    questions = []
-    attribute: ServiceAttribute
-    for attribute in service.attributes.all():
-        name = f"attribute[{attribute.code}]"
-        questions.append(
-            Question(
-                code=attribute.code,
-                name=name,
-                input_id=f"q-{attribute.code}",
-                label=translated(attribute, "description"),
-                hint=translated(attribute, "datatype_description"),
-                datatype=attribute.datatype,
-                required=attribute.required,
-                variable=attribute.variable,
-                choices=[(v.key, translated(v, "name")) for v in attribute.values.all()],
-                values=[v for v in data.getlist(name) if v.strip()] if data is not None else [],
-            )
-        )
-    return questions
-
-
-def _city_datetime(value: str) -> str:
-    """A datetime-local input's value ("2026-05-01T08:15") as a W3C datetime in the city's zone;
-    anything else as it was typed (the actions then say what is wrong with it)."""
-    value = value.strip()
-    if not _LOCAL_DATETIME.match(value):
-        return value
-    local = datetime.fromisoformat(value).replace(tzinfo=ZoneInfo(settings.CITY_TIME_ZONE))
-    return local.isoformat()
-
-
-def _answers(questions: list[Question]) -> dict[str, str | list[str]]:
-    answers: dict[str, str | list[str]] = {}
-    for question in questions:
-        if not question.variable or not question.values:
-            continue
-        if question.datatype == Datatype.MULTIVALUELIST:
-            answers[question.code] = question.values
-        elif question.datatype == Datatype.DATETIME:
-            answers[question.code] = [_city_datetime(v) for v in question.values]
-        else:
-            answers[question.code] = question.values
-    return answers
-
-
-@dataclass
 class Form:
     """What the resident typed, what was found, and what is wrong with it."""
 
@@ -190,7 +128,8 @@ class Form:
 
     def add_problems(self, problems: tuple[Problem, ...] | list[Problem]) -> None:
         for problem in problems:
-            self.add(FIELD_OF.get(problem.field, problem.field), problem.message)
+            message = str(WORDING.get(problem.code, problem.message))
+            self.add(FIELD_OF.get(problem.field, problem.field), message)
 
 
 def _service_or_404(code: str) -> Service:
@@ -200,21 +139,16 @@ def _service_or_404(code: str) -> Service:
     return service
 
 
-def _point_key(lat: float, long: float) -> str:
-    return f"{lat:.5f},{long:.5f}"
-
-
 def _render(
     request: HttpRequest,
     service: Service,
     form: Form,
-    questions: list[Question],
+    questions: QuestionForm,
     *,
-    nearby: list[selectors.Nearby] | None = None,
+    nearby: tuple[selectors.Nearby, ...] = (),
     status: int = 200,
 ) -> HttpResponse:
-    for question in questions:
-        question.error = " ".join(form.errors.pop(question.name, []))
+    asked = questions.asked()
     if form.errors.get("address") and form.place is None:
         form.lat = form.long = form.point_for = ""
     context: dict[str, Any] = {
@@ -223,11 +157,11 @@ def _render(
         "service_description": translated(service, "description"),
         "form": form,
         "v": form.values,
-        "questions": questions,
+        "questions": asked,
         "errors": form.errors,
-        "has_errors": bool(form.errors) or any(q.error for q in questions),
-        "error_list": _error_list(form, questions),
-        "nearby": nearby or [],
+        "has_errors": bool(form.errors) or any(q.error for q in asked),
+        "error_list": _error_list(form, asked),
+        "nearby": nearby,
         "max_photos": settings.PHOTO_MAX_PER_REQUEST,
         "max_photo_size": filesizeformat(settings.PHOTO_MAX_BYTES),
         "honeypot": HONEYPOT,
@@ -241,7 +175,7 @@ def _render(
     return render(request, "resident/report_form.html", context, status=status)
 
 
-def _error_list(form: Form, questions: list[Question]) -> list[tuple[str, str]]:
+def _error_list(form: Form, questions: list[Asked]) -> list[tuple[str, str]]:
     """(anchor, message) for the summary at the top of the form, in the order of the page."""
     anchors = {
         "form": "report-form",
@@ -268,7 +202,7 @@ def report(request: HttpRequest, code: str) -> HttpResponse:
     """/report/<service code>/: the form, and its submission."""
     service = _service_or_404(code)
     if request.method == "GET":
-        return _render(request, service, Form(), _questions(service, None))
+        return _render(request, service, Form(), QuestionForm(service))
     return _submit(request, service)
 
 
@@ -317,42 +251,52 @@ def _read_photos(request: HttpRequest, form: Form) -> list[tuple[bytes, str]]:
     return photos
 
 
-def _find_place(request: HttpRequest, form: Form) -> FoundPlace | None:
-    """The point once: from the map's pin, or the address looked up (never twice)."""
+def _point(request: HttpRequest, form: Form) -> tuple[str, str]:
+    """The point to use as it is: the map's pin, or the one found before for this very address;
+    ("", "") when the address is to be looked up (once, by the preview)."""
     address = form.values["address"]
     lat, long = request.POST.get("lat", "").strip(), request.POST.get("long", "").strip()
     point_for = request.POST.get("point_for", "")
-    try:
-        if lat and long and point_for in (PIN, address):
-            found = places.find(lat=lat, long=long, address=address)
-            form.point_for = point_for
-        elif address:
-            found = places.find(address=address)
-            form.point_for = address
-        else:
-            form.add(
-                "address",
-                _("Say where the problem is: type an address, or put a pin on the map."),
-            )
-            return None
-    except Unavailable as error:
-        form.add_problems(error.problems)
-        return None
-    except DomainError as error:
-        form.add_problems(error.problems)
-        return None
-    form.lat, form.long = f"{found.lat:.6f}", f"{found.long:.6f}"
-    if not address:
-        form.values["address"] = found.address
-    return found
+    if lat and long and point_for in (PIN, address):
+        form.point_for = point_for
+        return lat, long
+    form.point_for = address
+    return "", ""
 
 
-def _submit(request: HttpRequest, service: Service) -> HttpResponse:
-    form = Form(values={name: request.POST.get(name, "") for name in TEXT_FIELDS})
-    form.values["address"] = form.values["address"].strip()
-    form.offered = request.POST.get("offered", "")
-    questions = _questions(service, request.POST)
-    status = 400
+def _preview(
+    request: HttpRequest, service: Service, form: Form, questions: QuestionForm
+) -> Preview:
+    """The core's look at the report: every problem on its field, the place shown back."""
+    photos = _read_photos(request, form)
+    lat, long = _point(request, form)
+    preview = actions.preview_submission(
+        service_code=service.service_code,
+        lat=lat,
+        long=long,
+        address=form.values["address"],
+        description=form.values["description"],
+        answers=questions.answers() if questions.is_valid() else {},
+        contact=Contact(
+            first_name=form.values["first_name"],
+            last_name=form.values["last_name"],
+            email=form.values["email"],
+            phone=form.values["phone"],
+            language=(get_language() or settings.LANGUAGE_CODE)[:8],
+        ),
+        photos=photos,
+        declined=form.offered,
+    )
+    form.add_problems(questions.add_problems(preview.problems))
+    if preview.place is not None:
+        form.place = places.found(preview.place)
+        form.lat, form.long = f"{preview.place.lat:.6f}", f"{preview.place.long:.6f}"
+        form.values["address"] = form.values["address"] or preview.place.address
+    return preview
+
+
+def _abuse(request: HttpRequest, form: Form) -> int:
+    """The status of a post from a flood (429) or a bot (400), with what to do on the form."""
     wait = hit("report", client_address(request), settings.REPORT_POSTS_PER_MINUTE)
     if wait is not None:
         form.add(
@@ -360,60 +304,35 @@ def _submit(request: HttpRequest, service: Service) -> HttpResponse:
             _("Too many reports from here in a minute. Wait %(seconds)d seconds and send again.")
             % {"seconds": wait},
         )
-        status = 429
+        return 429
     if request.POST.get(HONEYPOT, "").strip():
         form.add("form", _("Leave the field “Leave this empty” empty, then send again."))
-    photos = _read_photos(request, form)
-    found = _find_place(request, form)
-    form.place = found
-    contact = Contact(
-        first_name=form.values["first_name"],
-        last_name=form.values["last_name"],
-        email=form.values["email"],
-        phone=form.values["phone"],
-        language=(get_language() or settings.LANGUAGE_CODE)[:8],
-    )
-    # Answers and contact are checked before the nearby offer too, so every mistake shows at
-    # once (submit_request checks them again with the same functions).
-    form.add_problems(validate_answers(service, _answers(questions))[1])
-    form.add_problems(actions.check_contact(contact))
-    if form.errors:
+    return 400
+
+
+def _submit(request: HttpRequest, service: Service) -> HttpResponse:
+    form = Form(values={name: request.POST.get(name, "") for name in TEXT_FIELDS})
+    form.values["address"] = form.values["address"].strip()
+    form.offered = request.POST.get("offered", "")
+    questions = QuestionForm(service, request.POST)
+    status = _abuse(request, form)
+    preview = _preview(request, service, form, questions)
+    if form.errors or questions.errors:
         return _render(request, service, form, questions, status=status)
-    assert found is not None
-    point = _point_key(found.lat, found.long)
-    if service.duplicate_policy != DuplicatePolicy.OFF and form.offered != point:
-        nearby = selectors.open_requests_nearby(
-            lat=found.lat,
-            long=found.long,
-            radius_m=service.duplicate_radius_m,
-            service=service,
-            limit=5,
-        )
-        if nearby:
-            form.offered = point
-            return _render(request, service, form, questions, nearby=nearby)
+    if preview.offer:
+        form.offered = preview.offer_key
+        return _render(request, service, form, questions, nearby=preview.offer)
     try:
-        submission = actions.submit_request(
-            service_code=service.service_code,
-            channel=Channel.WEB,
-            actor=Actor.resident(),
-            lat=found.lat,
-            long=found.long,
-            address=form.values["address"] or found.address,
-            address_id=found.address_id,
-            description=form.values["description"],
-            answers=_answers(questions),
-            contact=contact,
-            photos=photos,
-            source="web",
+        submission = actions.submit_previewed(
+            preview=preview, channel=Channel.WEB, actor=Actor.resident(), source="web"
         )
     except DomainError as error:
-        form.add_problems(error.problems)
+        form.add_problems(questions.add_problems(error.problems))
         return _render(request, service, form, questions, status=400)
     for token, _name in form.kept:
         stash.drop(token)
     sent = reverse("resident:report-sent", kwargs={"number": submission.request.tracking_number})
-    return redirect(f"{sent}?email=1" if contact.email else sent)
+    return redirect(f"{sent}?email=1" if preview.contact.email else sent)
 
 
 @require_GET

@@ -5,8 +5,7 @@ submit_request stores what it found, so each rule is written once:
 - the checks: service, answers (catalog.answers), description, contact, media URL, photos,
   place (one geocoder call at most);
 - duplicates: open requests of the same service within the service's radius, when its policy
-  looks for them (suggest or link), never for a developer's test request (which must not
-  attach itself to a resident's real one);
+  looks for them (suggest or link), never for a developer's test request;
 - the offer: those requests, unless the reporter has declined the offer for this place.
 """
 
@@ -62,6 +61,11 @@ class Preview:
     is_test: bool = False
 
     @property
+    def looks_nearby(self) -> bool:
+        """Whether this submission is checked against open requests nearby at all."""
+        return looks_nearby(self.service, is_test=self.is_test)
+
+    @property
     def duplicate_of(self) -> ServiceRequest | None:
         """The open request a service that links duplicates attaches this one to."""
         if self.service is None or self.service.duplicate_policy != DuplicatePolicy.LINK:
@@ -73,10 +77,14 @@ def offer_key(place: Place) -> str:
     return f"{place.lat:.5f},{place.long:.5f}"
 
 
+def looks_nearby(service: Service | None, *, is_test: bool) -> bool:
+    """A service's policy says whether it looks for duplicates (suggest or link); a developer's
+    test request never does: it must not attach itself to a resident's real one."""
+    return service is not None and service.duplicate_policy != DuplicatePolicy.OFF and not is_test
+
+
 def _nearby(service: Service | None, place: Place | None, is_test: bool) -> list[selectors.Nearby]:
-    if service is None or place is None or is_test:
-        return []
-    if service.duplicate_policy == DuplicatePolicy.OFF:
+    if service is None or place is None or not looks_nearby(service, is_test=is_test):
         return []
     return selectors.open_requests_nearby(
         lat=place.lat,
