@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from civic311.catalog.answers import MAX_STRING, MAX_TEXT, Normalised, parse_w3c_datetime
+from civic311.catalog.answers import MAX_STRING, MAX_TEXT, Answer, parse_w3c_datetime
 from civic311.catalog.models import ServiceAttribute
 from civic311.catalog.translation import translated
 from civic311.choices import Datatype
@@ -56,10 +56,9 @@ _SPLIT = re.compile(r"\s*(?:,|;|/|&|\+|\band\b|\by\b|\s)\s*", re.IGNORECASE)
 _NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?")
 
 
-def parse(
-    attribute: ServiceAttribute, text: str, *, language: str, now: datetime
-) -> Normalised | None:
-    """The answer in the form submit_request expects, or None if it cannot be read."""
+def parse(attribute: ServiceAttribute, text: str, *, language: str, now: datetime) -> Answer | None:
+    """The answer as every channel sends it (catalog.answers checks it), or None if it cannot
+    be read."""
     text = text.strip()
     if not text:
         return None

@@ -26,7 +26,8 @@ from civic311.messaging.provider import Media
 from civic311.service_requests import selectors, tracking
 from civic311.sms import report, status
 from civic311.sms.keywords import Command, parse
-from civic311.sms.report import followed_text, guess_language, start_report
+from civic311.sms.language import guess_language
+from civic311.sms.report import followed_text, start_report
 from civic311.sms.steps import Follow, Snapshot, Step, keep
 
 # --- Entry point ------------------------------------------------------------------------------

@@ -1,16 +1,18 @@
-"""The report dialog: from a problem in words (or REPORT) to the Submit effect.
+"""The report dialog's steps: from a problem in words (or REPORT) to the Submit effect.
 
     service --number, or recognised words--> address --geocoded--> confirm --YES-->
     [duplicate --NEW-->] question 1..n --> description --text / SKIP--> Submit
     duplicate --FOLLOW--> Follow
 
-Each function takes the phone's Snapshot and the text, and returns the Step; it only reads
-(the catalogue, the geocoder, requests nearby). Replies are in the active language.
+Each function takes the phone's Snapshot and the text, and returns the Step; it only reads.
+What the words mean is read by the modules beside it: the service (services.py), the place
+(places.py), an answer (answers.py). What the city decides is the core's: whether to offer an
+open request nearby (the submission preview) and whether an answer will do (catalog.answers).
+Replies are in the active language.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
@@ -19,27 +21,24 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from civic311.catalog.cache import catalog
+from civic311.catalog.answers import check_answer
 from civic311.catalog.models import Service, ServiceAttribute
-from civic311.catalog.translation import translated
-from civic311.choices import AreaKind, DuplicatePolicy
-from civic311.geo.geocoders import GeocoderUnavailable, get_geocoder
-from civic311.geo.locator import locate
-from civic311.geo.models import Area
 from civic311.messaging.models import DialogState
 from civic311.messaging.provider import Media
-from civic311.service_requests import selectors
+from civic311.service_requests import actions, selectors
 from civic311.service_requests.tracking import tracking_url
-from civic311.sms import answers
+from civic311.sms import answers, places
 from civic311.sms.keywords import Command, fold, parse
+from civic311.sms.places import address_in, readback
+from civic311.sms.services import (
+    active,
+    menu_services,
+    menu_text,
+    name_of,
+    next_menu_page,
+    recognise,
+)
 from civic311.sms.steps import Follow, Snapshot, Step, Submit
-
-MENU_PAGE = 9
-
-
-def _catalogue() -> list[Service]:
-    """Every service, in the order residents see them (group, then name)."""
-    return sorted(catalog.all_services(), key=lambda s: (s.group, s.service_name, s.pk))
 
 
 def followed_text(number: str) -> str:
@@ -49,136 +48,6 @@ def followed_text(number: str) -> str:
 
 
 # --- Starting a report -------------------------------------------------------------------------
-
-_STOP_WORDS = frozenset(
-    [
-        "A",
-        "AN",
-        "THE",
-        "IN",
-        "ON",
-        "AT",
-        "OF",
-        "AND",
-        "OR",
-        "OUT",
-        "BY",
-        "FOR",
-        "TO",
-        "IS",
-        "ARE",
-        "THERE",
-        "HERE",
-        "MY",
-        "OUR",
-        "NEAR",
-        "STREET",
-        "REQUEST",
-        "REMOVAL",
-        "INSPECTION",
-        "COMPLAINT",
-        "SERVICE",
-        "EN",
-        "EL",
-        "LA",
-        "LOS",
-        "LAS",
-        "UN",
-        "UNA",
-        "DE",
-        "DEL",
-        "HAY",
-        "CALLE",
-        "MI",
-        "CERCA",
-        "Y",
-    ]
-)
-_SPANISH_HINTS = frozenset(
-    [
-        "EN",
-        "EL",
-        "LA",
-        "LOS",
-        "LAS",
-        "UN",
-        "UNA",
-        "DEL",
-        "HAY",
-        "CALLE",
-        "CERCA",
-        "ESQUINA",
-        "FRENTE",
-        "HOLA",
-    ]
-)
-_ENGLISH_HINTS = frozenset(
-    ["AT", "THE", "ON", "IN", "THERE", "IS", "A", "AN", "NEAR", "CORNER", "HI", "HELLO"]
-)
-
-
-def _tokens(text: str) -> list[str]:
-    words = re.findall(r"[A-Z0-9]+", fold(text))
-    return [w[:-1] if len(w) > 3 and w.endswith("S") and not w.endswith("SS") else w for w in words]
-
-
-def guess_language(text: str) -> str:
-    """ "es" or "en" when the words of a free text say so; "" when they do not."""
-    words = set(_tokens(text))
-    spanish, english = len(words & _SPANISH_HINTS), len(words & _ENGLISH_HINTS)
-    if spanish > english:
-        return "es"
-    if english > spanish:
-        return "en"
-    return ""
-
-
-def name_of(service: Service) -> str:
-    """The service's name in the active language (the catalogue's translation, if any)."""
-    return translated(service, "service_name")
-
-
-def _languages(service: Service) -> list[dict[str, str]]:
-    texts = service.translations if isinstance(service.translations, dict) else {}
-    return [t for t in texts.values() if isinstance(t, dict)]
-
-
-def recognise(text: str) -> list[Service]:
-    """The services a free text names, best first: several when it is not clear which."""
-    words = set(_tokens(text))
-    if not words:
-        return []
-    scores: dict[str, int] = {}
-    services = [s for s in _catalogue() if s.active]
-    for service in services:
-        score = 0
-        for phrase in service.keyword_list:
-            tokens = _tokens(phrase)
-            if tokens and all(t in words for t in tokens):
-                score += 2 * len(tokens)
-        names = {service.service_name, *(t.get("service_name", "") for t in _languages(service))}
-        for token in {t for name in names for t in _tokens(name)}:
-            if len(token) > 3 and token not in _STOP_WORDS and token in words:
-                score += 1
-        if score:
-            scores[service.service_code] = score
-    if not scores:
-        return []
-    best = max(scores.values())
-    return [s for s in services if scores.get(s.service_code) == best]
-
-
-_AT = re.compile(
-    r"(?:^|\s)(?:at|on|near|by|en|cerca de|frente a|frente al|@)\s+(?P<address>\d.*)$",
-    re.IGNORECASE,
-)
-_HOUSE = re.compile(r"(?:^|\s)(?P<address>\d{1,6}\s+(?:[NSEW]\.?\s+)?[A-Za-z].*)$", re.IGNORECASE)
-
-
-def address_in(text: str) -> str:
-    """The address part of "pothole at 1200 W Madison" ("1200 W Madison"), if any."""
-    match = _AT.search(text) or _HOUSE.search(text)
-    return match.group("address").strip(" .,!") if match else ""
 
 
 def start_report(
@@ -199,7 +68,7 @@ def start_report(
         step = _service_chosen(fresh, found[0], address_in(text))
     else:
         data["menu"] = [s.service_code for s in found] if found else []
-        step = Step([_menu_text(data, intro=not found)], DialogState.SERVICE, data)
+        step = Step([menu_text(data, intro=not found)], DialogState.SERVICE, data)
     step.new_dialog = True
     if media and step.replies:
         step.replies[0] = _("Photo received.") + " " + step.replies[0]
@@ -216,37 +85,13 @@ def with_media(data: dict[str, Any], media: Sequence[Media]) -> dict[str, Any]:
     return {**data, "media": kept}
 
 
-def _menu_services(data: dict[str, Any]) -> list[Service]:
-    codes = data.get("menu") or []
-    everything = [s for s in _catalogue() if s.active]
-    if codes:
-        chosen = [catalog.service(c) for c in codes]
-        return [s for s in chosen if s is not None]
-    return everything
-
-
-def _menu_text(data: dict[str, Any], *, intro: bool) -> str:
-    services = _menu_services(data)
-    page = int(data.get("page", 0))
-    start = page * MENU_PAGE
-    shown = services[start : start + MENU_PAGE]
-    items = ", ".join(f"{start + i} {name_of(s)}" for i, s in enumerate(shown, 1))
-    text = _("What is the problem? Reply with its number:") + " " + items + "."
-    if start + MENU_PAGE < len(services):
-        text += " " + _("0 for more.")
-    if intro:
-        text = _("City 311 by text.") + " " + text
-    return text
-
-
 def choose_service(snapshot: Snapshot, text: str) -> Step:
     data = dict(snapshot.data)
-    services = _menu_services(data)
+    services = menu_services(data)
     choice = text.strip().rstrip(".")
     if choice == "0" or fold(choice) in ("MORE", "MAS"):
-        pages = (len(services) + MENU_PAGE - 1) // MENU_PAGE
-        data["page"] = (int(data.get("page", 0)) + 1) % max(pages, 1)
-        return Step([_menu_text(data, intro=False)], DialogState.SERVICE, data)
+        data = next_menu_page(data)
+        return Step([menu_text(data, intro=False)], DialogState.SERVICE, data)
     if choice.isdigit() and 1 <= int(choice) <= len(services):
         return _service_chosen(replace(snapshot, data=data), services[int(choice) - 1], "")
     found = recognise(text)
@@ -257,7 +102,7 @@ def choose_service(snapshot: Snapshot, text: str) -> Step:
     if found:
         data.update(menu=[s.service_code for s in found], page=0)
     return Step(
-        [_("Please reply with one of the numbers.") + " " + _menu_text(data, intro=False)],
+        [_("Please reply with one of the numbers.") + " " + menu_text(data, intro=False)],
         DialogState.SERVICE,
         data,
     )
@@ -282,22 +127,6 @@ def _service_chosen(snapshot: Snapshot, service: Service, address: str) -> Step:
 # --- Where --------------------------------------------------------------------------------------
 
 
-def _area_name(code: str) -> str:
-    if not code:
-        return ""
-    name = (
-        Area.objects.filter(kind=AreaKind.COMMUNITY_AREA, code=code)
-        .values_list("name", flat=True)
-        .first()
-    )
-    return name or ""
-
-
-def readback(place: dict[str, Any]) -> str:
-    shown = f"{place['address']}, {place['area']}" if place.get("area") else place["address"]
-    return _("%(place)s - reply YES, or send a better address.") % {"place": shown}
-
-
 def _not_there(data: dict[str, Any], message: str) -> Step:
     """An address that cannot be used. While confirming one, the place read back still stands
     (YES takes it); otherwise the question is where, again."""
@@ -309,44 +138,12 @@ def _not_there(data: dict[str, Any], message: str) -> Step:
 
 def where(snapshot: Snapshot, text: str, *, heading: str = "") -> Step:
     data = dict(snapshot.data)
-    typed = text.strip()[:200]
     prefix = f"{heading}. " if heading else ""
-    try:
-        found = get_geocoder().geocode(typed) if typed else None
-    except GeocoderUnavailable:
-        return _not_there(
-            data,
-            prefix
-            + _(
-                "Address lookup is down for a moment. Please send the address again in a few "
-                "minutes."
-            ),
-        )
-    if found is None:
-        return _not_there(
-            data,
-            prefix
-            + _(
-                "We could not find “%(address)s”. Send the number and street, like 1200 W "
-                "Madison St."
-            )
-            % {"address": typed[:60]},
-        )
-    location = locate(found.lat, found.long)
-    if not location.inside_city:
-        return _not_there(
-            data,
-            prefix
-            + _("%(address)s is outside the city. Send an address in the city.")
-            % {"address": found.address},
-        )
-    data["place"] = {
-        "address": found.address,
-        "lat": found.lat,
-        "long": found.long,
-        "area": _area_name(location.community_area),
-    }
-    return Step([prefix + readback(data["place"])], DialogState.CONFIRM, data)
+    found = places.look_up(text)
+    if found.place is None:
+        return _not_there(data, prefix + found.problem)
+    data["place"] = found.place
+    return Step([prefix + readback(found.place)], DialogState.CONFIRM, data)
 
 
 def address(snapshot: Snapshot, text: str) -> Step:
@@ -368,40 +165,44 @@ def confirm(snapshot: Snapshot, text: str) -> Step:
 
 
 def _service_of(data: dict[str, Any]) -> Service | None:
-    service = catalog.service(str(data.get("service", "")))
-    return service if service is not None and service.active else None
+    return active(str(data.get("service", "")))
+
+
+def _went_wrong() -> Step:
+    return Step(
+        [_("Sorry, something went wrong. Reply REPORT to start again.")], DialogState.IDLE, {}
+    )
 
 
 def _after_place(snapshot: Snapshot) -> Step:
+    """The place is confirmed: the core's preview says whether to offer an open request of the
+    same service nearby (the questions are asked after, so they are not checked yet)."""
     data = dict(snapshot.data)
     service = _service_of(data)
     place = data.get("place")
     if service is None or not place:
+        return _went_wrong()
+    preview = actions.preview_submission(
+        service_code=service.service_code,
+        lat=place["lat"],
+        long=place["long"],
+        address=place["address"],
+        declined=str(data.get("declined", "")),
+    )
+    if preview.offer:
+        number = selectors.root_of(preview.offer[0].request).tracking_number
+        data.update(nearby=number, offered=preview.offer_key)
         return Step(
-            [_("Sorry, something went wrong. Reply REPORT to start again.")], DialogState.IDLE, {}
+            [
+                _(
+                    "Already reported nearby as %(number)s. Reply FOLLOW to get its updates, "
+                    "or NEW to report it anyway."
+                )
+                % {"number": number}
+            ],
+            DialogState.DUPLICATE,
+            data,
         )
-    if service.duplicate_policy != DuplicatePolicy.OFF and not data.get("new"):
-        nearby = selectors.open_requests_nearby(
-            lat=place["lat"],
-            long=place["long"],
-            radius_m=service.duplicate_radius_m,
-            service=service,
-            limit=1,
-        )
-        if nearby:
-            number = selectors.root_of(nearby[0].request).tracking_number
-            data["nearby"] = number
-            return Step(
-                [
-                    _(
-                        "Already reported nearby as %(number)s. Reply FOLLOW to get its updates, "
-                        "or NEW to report it anyway."
-                    )
-                    % {"number": number}
-                ],
-                DialogState.DUPLICATE,
-                data,
-            )
     return _ask(replace(snapshot, data=data), 0)
 
 
@@ -413,7 +214,8 @@ def duplicate(snapshot: Snapshot, text: str) -> Step:
         step.effect = Follow(number, snapshot.dialog_language)
         return step
     if command is Command.NEW:
-        return _ask(replace(snapshot, data={**snapshot.data, "new": True}), 0)
+        declined = {**snapshot.data, "declined": snapshot.data.get("offered", "")}
+        return _ask(replace(snapshot, data=declined), 0)
     return Step(
         [
             _("Reply FOLLOW to get updates on %(number)s, or NEW to report it anyway.")
@@ -445,30 +247,25 @@ def _ask(snapshot: Snapshot, index: int) -> Step:
 
 
 def answer(snapshot: Snapshot, text: str, *, now: datetime) -> Step:
+    """The answer to question `q`, read the way a person types it (sms/answers.py), then checked
+    by the core's rules for answers (catalog.answers), like every channel's."""
     data = dict(snapshot.data)
     service = _service_of(data)
     if service is None:
-        return Step(
-            [_("Sorry, something went wrong. Reply REPORT to start again.")], DialogState.IDLE, {}
-        )
+        return _went_wrong()
     questions = _questions(service)
     index = int(data.get("q", 0))
     if index >= len(questions):
         return _ask(snapshot, index)
     question = questions[index]
-    if parse(text).command is Command.SKIP and not question.required:
+    if parse(text).command is Command.SKIP and check_answer(question, None)[1] is None:
         return _ask(snapshot, index + 1)
     value = answers.parse(question, text, language=snapshot.dialog_language, now=now)
-    if value is None:
-        return Step(
-            [
-                answers.problem_text(question)
-                + " "
-                + answers.question_text(question, index + 1, len(questions))
-            ],
-            DialogState.QUESTION,
-            data,
-        )
+    problem = check_answer(question, value)[1] if value is not None else None
+    if value is None or problem is not None:
+        why = problem.message if problem is not None else answers.problem_text(question)
+        asked = answers.question_text(question, index + 1, len(questions))
+        return Step([f"{why} {asked}"], DialogState.QUESTION, data)
     data["answers"] = {**data.get("answers", {}), question.code: value}
     return _ask(replace(snapshot, data=data), index + 1)
 
@@ -494,9 +291,7 @@ def submit(snapshot: Snapshot) -> Step:
     service = _service_of(data)
     place = data.get("place")
     if service is None or not place:
-        return Step(
-            [_("Sorry, something went wrong. Reply REPORT to start again.")], DialogState.IDLE, {}
-        )
+        return _went_wrong()
     description = "\n".join(
         part for part in (str(data.get("text", "")), str(data.get("description", ""))) if part
     )
@@ -549,7 +344,7 @@ def prompt(snapshot: Snapshot) -> str:
     """The question the dialog is waiting on, asked again (after a language switch, a photo)."""
     data, state = snapshot.data, snapshot.state
     if state == DialogState.SERVICE:
-        return _menu_text(data, intro=False)
+        return menu_text(data, intro=False)
     if state == DialogState.ADDRESS:
         return _("Where is it? Send the street address, like 1200 W Madison St.")
     if state == DialogState.CONFIRM and data.get("place"):
