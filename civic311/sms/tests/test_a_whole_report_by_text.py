@@ -131,6 +131,15 @@ def test_a_required_question_cannot_be_skipped(rosa: Phone) -> None:
     assert rosa.says("SKIP").startswith("Please reply with one of the numbers. (1/2)")
 
 
+def test_an_answer_the_city_cannot_take_is_asked_again_in_the_citys_words(rosa: Phone) -> None:
+    rosa.says("pothole at 1200 W Madison")
+    rosa.says("YES")
+    rosa.says("1")
+    # Read as a number, but one no form of the city's takes (catalog.answers says why).
+    assert rosa.says("99999999999999999 cm").startswith("This number is too large. (2/2)")
+    assert rosa.says("15 cm").startswith("Anything to add?")
+
+
 def test_a_report_limit_per_day_per_number(rosa: Phone, settings: Any) -> None:
     settings.SMS_MAX_REPORTS_PER_DAY = 1
     for _ in range(2):

@@ -60,6 +60,41 @@ def test_an_open_request_of_the_service_nearby_is_shown_before_the_questions(
     assert other_service.tracking_number not in html
 
 
+def test_a_service_that_takes_every_report_shows_no_duplicate_check(
+    operator: Client, addresses: Addresses, report: Report
+) -> None:
+    earlier = report("sewer_cave_in")  # its policy: every report stands on its own
+
+    html = operator.get(
+        "/staff/desk/new/", {"service": "sewer_cave_in", "address": addresses.ward1}
+    ).content.decode()
+
+    assert earlier.tracking_number not in html
+    assert "reported nearby" not in html and "request nearby" not in html
+
+
+def test_the_questions_are_asked_in_the_consoles_language(
+    operator: Client, addresses: Addresses, services: Services
+) -> None:
+    from civic311.catalog.models import AttributeValue, ServiceAttribute
+
+    ServiceAttribute.objects.filter(service=services.pothole, code="location").update(
+        translations={"es": {"description": "¿Dónde está el bache?"}}
+    )
+    street = AttributeValue.objects.get(attribute__service=services.pothole, key="street")
+    street.translations = {"es": {"name": "En la calle"}}
+    street.save()
+
+    html = operator.get(
+        "/staff/desk/new/",
+        {"service": "pothole", "address": addresses.ward1},
+        HTTP_ACCEPT_LANGUAGE="es",
+    ).content.decode()
+
+    assert "¿Dónde está el bache?" in html
+    assert '<option value="street">En la calle</option>' in html
+
+
 def test_the_request_is_taken_by_phone_and_its_number_read_back(
     operator: Client, addresses: Addresses, staff: Staff
 ) -> None:
