@@ -8,14 +8,14 @@ Run `manage.py migrate` and `manage.py load_demo_city --sample 0` on the same da
 
 Why this writes ServiceRequest and TimelineEntry rows directly instead of calling
 service_requests.actions: it is an importer of benchmark history, not a channel. Replaying a
-million submissions, acknowledgements and closures through actions.py would take hours and
+million submissions, acknowledgements and closures through the actions would take hours and
 queue millions of notifications for events that are long past. The rows written here are the
 ones those actions would have left behind (the request, its request.opened entry, an
 acknowledgement for some, a closure for the closed ones) with the same derived fields (ward,
 community area and ZIP from geo.locator.locate, H3 cells from geo.cells, department, priority
 and expected completion from the service, tracking numbers that continue the per-year counter).
-It lives outside civic311/ on purpose: inside the product only actions.py writes these models,
-and a test scans civic311/ for that.
+It lives outside civic311/ on purpose: inside the product only service_requests/actions writes
+these models, and a test scans civic311/ for that.
 
 Where the numbers come from: bench/data/la_myla311_2020-01-01_to_03.csv, 10,000 real Los Angeles
 requests. Each generated request takes one LA request as its model (so service, outcome, time to

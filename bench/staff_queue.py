@@ -9,7 +9,7 @@
    `--open` open requests: closed requests of the last years (its own first, then other
    departments') are opened again in place (open, acknowledged, in progress, scheduled; their
    SLA due time kept, so most of an old backlog is overdue, as it would be). This writes the
-   bench copy directly, not through actions.py: it makes a backlog, it does not measure one.
+   bench copy directly, not through the actions: it makes a backlog, it does not measure one.
    Then ANALYZE, as bench/generate.py does.
 3. A supervisor of the department and a logged-in session for them.
 4. bench/run.py against that database with the session cookie: the queue's default view and

@@ -198,7 +198,7 @@ def _weighted(rng: random.Random, pairs: Sequence[tuple[str, int]]) -> str:
 
 
 def generate_sample_requests(say: Say, *, count: int, days: int = 45, seed: int = 311) -> int:
-    """Replays `count` requests over the last `days` days through actions.py: submissions
+    """Replays `count` requests over the last `days` days through the actions: submissions
     (a few of them on top of an open one, so duplicates show), acknowledgements, work and
     closures, at plausible times."""
     if ServiceRequest.objects.exists():

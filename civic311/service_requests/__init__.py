@@ -1,5 +1,6 @@
 """The service request and its timeline: every change in actions (one path for every channel:
-submit, change status, assign, schedule, note, reroute, merge, close, reopen), every read in
+preview and submit, change status, assign, schedule, note, reroute, merge, close, reopen; one
+module per workflow), every read in
 selectors, who may do what (permissions), tracking numbers, the public record of a request
 (public.py) and its history in plain words (wording.py).
 

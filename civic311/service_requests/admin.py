@@ -1,4 +1,4 @@
-"""Requests in the admin are read-only: every change goes through actions.py, so it is recorded
+"""Requests in the admin are read-only: every change goes through the actions, so it is recorded
 on the timeline and notified. The bulk actions here call those same functions."""
 
 from __future__ import annotations

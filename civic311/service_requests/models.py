@@ -1,6 +1,6 @@
 """The service request, its private contact details, its timeline and its tracking number.
 
-Rows here are written only by service_requests/actions.py (see DESIGN.md, "One path for every
+Rows here are written only by service_requests/actions (see DESIGN.md, "One path for every
 change"); a test enforces it.
 """
 

@@ -1,5 +1,5 @@
-"""Who may do what to a request: one policy, checked by every action in actions.py and read by
-the staff console to offer only what will work.
+"""Who may do what to a request: one policy, checked by every action (service_requests/actions)
+and read by the staff console to offer only what will work.
 
 Residents, apps and the system act without a user: the channel that lets them act has already
 decided (an API key, a follower's token). A staff user acts through their one role
