@@ -7,24 +7,11 @@ import re
 
 from civic311.sms.keywords import fold
 
-_SPANISH_HINTS = frozenset(
-    [
-        "EN",
-        "EL",
-        "LA",
-        "LOS",
-        "LAS",
-        "UN",
-        "UNA",
-        "DEL",
-        "HAY",
-        "CALLE",
-        "CERCA",
-        "ESQUINA",
-        "FRENTE",
-        "HOLA",
-    ]
+# Small Spanish words: they say the language, and never which service.
+SPANISH_SMALL_WORDS = frozenset(
+    ["EN", "EL", "LA", "LOS", "LAS", "UN", "UNA", "DEL", "HAY", "CALLE", "CERCA"]
 )
+_SPANISH_HINTS = SPANISH_SMALL_WORDS | {"ESQUINA", "FRENTE", "HOLA"}
 _ENGLISH_HINTS = frozenset(
     ["AT", "THE", "ON", "IN", "THERE", "IS", "A", "AN", "NEAR", "CORNER", "HI", "HELLO"]
 )

@@ -10,55 +10,16 @@ from django.utils.translation import gettext as _
 from civic311.catalog.cache import catalog
 from civic311.catalog.models import Service
 from civic311.catalog.translation import translated
-from civic311.sms.language import tokens
+from civic311.sms.language import SPANISH_SMALL_WORDS, tokens
 
 MENU_PAGE = 9
 
 # Words of a service's name that say nothing about which service it is.
-_STOP_WORDS = frozenset(
-    [
-        "A",
-        "AN",
-        "THE",
-        "IN",
-        "ON",
-        "AT",
-        "OF",
-        "AND",
-        "OR",
-        "OUT",
-        "BY",
-        "FOR",
-        "TO",
-        "IS",
-        "ARE",
-        "THERE",
-        "HERE",
-        "MY",
-        "OUR",
-        "NEAR",
-        "STREET",
-        "REQUEST",
-        "REMOVAL",
-        "INSPECTION",
-        "COMPLAINT",
-        "SERVICE",
-        "EN",
-        "EL",
-        "LA",
-        "LOS",
-        "LAS",
-        "UN",
-        "UNA",
-        "DE",
-        "DEL",
-        "HAY",
-        "CALLE",
-        "MI",
-        "CERCA",
-        "Y",
-    ]
-)
+_STOP_WORDS = SPANISH_SMALL_WORDS | {
+    *("A", "AN", "THE", "IN", "ON", "AT", "OF", "AND", "OR", "OUT", "BY", "FOR", "TO", "IS"),
+    *("ARE", "THERE", "HERE", "MY", "OUR", "NEAR", "STREET", "REQUEST", "REMOVAL"),
+    *("INSPECTION", "COMPLAINT", "SERVICE", "DE", "MI", "Y"),
+}
 
 
 def _catalogue() -> list[Service]:

@@ -42,6 +42,10 @@ class Contact:
         )
 
 
+def too_long(code: str, field: str, limit: int) -> Problem:
+    return Problem(code, field, _("At most %(limit)d characters.") % {"limit": limit})
+
+
 def load_service(service_code: str) -> Service | None:
     return catalog.service(service_code)
 
@@ -104,13 +108,7 @@ def check_contact(contact: Contact, problems: list[Problem]) -> Contact:
     phone = _phone(contact.phone.strip(), problems)
     for name in ("first_name", "last_name", "device_id", "account_id"):
         if len(getattr(contact, name)) > MAX_NAME:
-            problems.append(
-                Problem(
-                    "contact.too_long",
-                    name,
-                    _("At most %(limit)d characters.") % {"limit": MAX_NAME},
-                )
-            )
+            problems.append(too_long("contact.too_long", name, MAX_NAME))
     return Contact(
         first_name=contact.first_name.strip(),
         last_name=contact.last_name.strip(),
@@ -132,11 +130,5 @@ def check_media_url(media_url: str, problems: list[Problem]) -> str:
         problems.append(Problem("media_url.invalid", "media_url", _("This is not a web address.")))
         return media_url
     if len(media_url) > MAX_MEDIA_URL:
-        problems.append(
-            Problem(
-                "media_url.too_long",
-                "media_url",
-                _("At most %(limit)d characters.") % {"limit": MAX_MEDIA_URL},
-            )
-        )
+        problems.append(too_long("media_url.too_long", "media_url", MAX_MEDIA_URL))
     return media_url

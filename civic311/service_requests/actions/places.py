@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from civic311.geo.geocoders import GeocodeResult, GeocoderUnavailable, get_geocoder
 from civic311.geo.locator import Location, locate
 from civic311.lib.errors import InvalidInput, Problem, Unavailable
+from civic311.service_requests.actions.checks import too_long
 
 MAX_ADDRESS = 255
 
@@ -135,13 +136,7 @@ def resolve_place(
     latitude = _coordinate(lat, "lat", -90, 90, problems)
     longitude = _coordinate(long, "long", -180, 180, problems)
     if len(address) > MAX_ADDRESS:
-        problems.append(
-            Problem(
-                "address.too_long",
-                "address_string",
-                _("At most %(limit)d characters.") % {"limit": MAX_ADDRESS},
-            )
-        )
+        problems.append(too_long("address.too_long", "address_string", MAX_ADDRESS))
     if len(problems) > n:
         return None
     if (latitude is None) != (longitude is None):

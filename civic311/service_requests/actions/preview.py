@@ -12,7 +12,8 @@ submit_request stores what it found, so each rule is written once:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Required, TypedDict, Unpack
 
 from civic311.catalog.answers import Answer, Normalised, validate_answers
 from civic311.catalog.models import Service
@@ -33,13 +34,42 @@ from civic311.service_requests.models import ServiceRequest
 NEARBY_LIMIT = 5
 
 
+class Draft(TypedDict, total=False):
+    """What a channel sends about a new report (the keywords of preview_submission and
+    submit_request). `answers=None` means the answers are not asked yet."""
+
+    service_code: Required[str]
+    lat: float | str | None
+    long: float | str | None
+    address: str
+    address_id: str
+    description: str
+    answers: Mapping[str, Answer] | None
+    contact: Contact | None
+    media_url: str
+    photos: Sequence[tuple[bytes, str]]
+    is_test: bool
+
+
 @dataclass(frozen=True)
-class Preview:
+class Checked:
+    """A draft's values as they are stored: checked, stripped, normalised."""
+
+    service: Service | None
+    description: str
+    answers: dict[str, Normalised]
+    contact: Contact
+    media_url: str
+    photos: tuple[CheckedPhoto, ...]
+    is_test: bool
+
+
+@dataclass(frozen=True)
+class Preview(Checked):
     """What a submission would be, at this moment (nearby requests change: store a preview in
     the request that made it, never later)."""
 
     problems: tuple[Problem, ...]
-    service: Service | None
     place: Place | None
     # Open requests of the same service nearby, nearest first, by the service's policy.
     nearby: tuple[selectors.Nearby, ...] = ()
@@ -52,13 +82,6 @@ class Preview:
     unavailable: tuple[Problem, ...] = ()
     # False when the answers were not given (a channel asking them later): not to be stored.
     answered: bool = True
-    # The checked values submit_request stores.
-    description: str = ""
-    answers: dict[str, Normalised] = field(default_factory=dict)
-    contact: Contact = field(default_factory=Contact)
-    media_url: str = ""
-    photos: tuple[CheckedPhoto, ...] = ()
-    is_test: bool = False
 
     @property
     def looks_nearby(self) -> bool:
@@ -95,63 +118,63 @@ def _nearby(service: Service | None, place: Place | None, is_test: bool) -> list
     )
 
 
-def preview_submission(
-    *,
-    service_code: str,
-    lat: float | str | None = None,
-    long: float | str | None = None,
-    address: str = "",
-    address_id: str = "",
-    description: str = "",
-    answers: Mapping[str, Answer] | None = None,
-    contact: Contact | None = None,
-    media_url: str = "",
-    photos: Sequence[tuple[bytes, str]] = (),
-    is_test: bool = False,
-    declined: str = "",
-) -> Preview:
-    """Every problem with this submission, its place, and what to offer instead of it.
-
-    `answers=None` means they are not asked yet (a text dialog offers duplicates first): they
-    are not checked, and the preview cannot be stored. `declined` is the `offer_key` of an
-    offer the reporter turned down. Never raises for bad input; reads only."""
-    problems: list[Problem] = []
-    service = check_service(service_code, problems)
-    description = check_description(description, problems)
+def _check(draft: Draft, problems: list[Problem]) -> Checked:
+    service = check_service(draft["service_code"], problems)
+    answers = draft.get("answers")
     normalised: dict[str, Normalised] = {}
     if service is not None and answers is not None:
         normalised, answer_problems = validate_answers(service, answers)
         problems.extend(answer_problems)
-    contact = check_contact(contact or Contact(), problems)
-    media_url = check_media_url(media_url, problems)
+    description = check_description(draft.get("description", ""), problems)
+    contact = check_contact(draft.get("contact") or Contact(), problems)
+    media_url = check_media_url(draft.get("media_url", ""), problems)
+    photos = draft.get("photos", ())
     checked_photos, photo_problems = check_photos(photos) if photos else ([], [])
     problems.extend(photo_problems)
-    unavailable: tuple[Problem, ...] = ()
-    try:
-        place = resolve_place(
-            lat=lat,
-            long=long,
-            address=(address or "").strip(),
-            address_id=(address_id or "").strip(),
-            problems=problems,
-        )
-    except Unavailable as down:
-        place, unavailable = None, down.problems
-    nearby = tuple(_nearby(service, place, is_test))
-    key = offer_key(place) if place is not None else ""
-    return Preview(
-        problems=(*problems, *unavailable),
+    return Checked(
         service=service,
-        place=place,
-        nearby=nearby,
-        offer=() if declined and declined == key else nearby,
-        offer_key=key,
-        unavailable=unavailable,
-        answered=answers is not None,
         description=description,
         answers=normalised,
         contact=contact,
         media_url=media_url,
         photos=tuple(checked_photos),
-        is_test=is_test,
+        is_test=draft.get("is_test", False),
+    )
+
+
+def _locate(draft: Draft, problems: list[Problem]) -> tuple[Place | None, tuple[Problem, ...]]:
+    """The place, and the problems of a geocoder that is down."""
+    try:
+        place = resolve_place(
+            lat=draft.get("lat"),
+            long=draft.get("long"),
+            address=(draft.get("address") or "").strip(),
+            address_id=(draft.get("address_id") or "").strip(),
+            problems=problems,
+        )
+    except Unavailable as down:
+        return None, down.problems
+    return place, ()
+
+
+def preview_submission(*, declined: str = "", **draft: Unpack[Draft]) -> Preview:
+    """Every problem with this submission, its place, and what to offer instead of it.
+
+    `answers` left out or None: they are not asked yet (a text dialog offers duplicates first),
+    not checked, and the preview cannot be stored. `declined` is the `offer_key` of an offer the
+    reporter turned down. Never raises for bad input; reads only."""
+    problems: list[Problem] = []
+    checked = _check(draft, problems)
+    place, unavailable = _locate(draft, problems)
+    nearby = tuple(_nearby(checked.service, place, checked.is_test))
+    key = offer_key(place) if place is not None else ""
+    return Preview(
+        **vars(checked),
+        problems=(*problems, *unavailable),
+        place=place,
+        nearby=nearby,
+        offer=() if declined and declined == key else nearby,
+        offer_key=key,
+        unavailable=unavailable,
+        answered=draft.get("answers") is not None,
     )

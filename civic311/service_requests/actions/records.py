@@ -24,6 +24,7 @@ from civic311.lib.errors import InvalidInput, Problem
 from civic311.notifications.outbox import enqueue_event
 from civic311.service_requests import permissions
 from civic311.service_requests.actions.actor import Actor
+from civic311.service_requests.actions.checks import too_long
 from civic311.service_requests.models import ServiceRequest, TimelineEntry
 from civic311.service_requests.permissions import Verb
 
@@ -75,11 +76,7 @@ def clean_note(note: str, *, required: bool, problems: list[Problem]) -> str:
     if required and not note:
         problems.append(Problem("note.required", "note", _("Please explain, in a note.")))
     if len(note) > MAX_NOTE:
-        problems.append(
-            Problem(
-                "note.too_long", "note", _("At most %(limit)d characters.") % {"limit": MAX_NOTE}
-            )
-        )
+        problems.append(too_long("note.too_long", "note", MAX_NOTE))
     return note
 
 

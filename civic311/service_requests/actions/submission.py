@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Unpack
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from civic311.catalog.answers import Answer
 from civic311.choices import Channel, Status, TimelineType
 from civic311.departments.routing import Route, expected_completion, route
 from civic311.geo import cells
@@ -18,9 +18,8 @@ from civic311.lib.errors import InvalidInput, NotPermitted, Problem, Unavailable
 from civic311.media.records import attach_photos
 from civic311.service_requests import permissions, selectors, tracking
 from civic311.service_requests.actions.actor import Actor
-from civic311.service_requests.actions.checks import Contact
 from civic311.service_requests.actions.places import MAX_ADDRESS
-from civic311.service_requests.actions.preview import Preview, preview_submission
+from civic311.service_requests.actions.preview import Draft, Preview, preview_submission
 from civic311.service_requests.actions.records import record
 from civic311.service_requests.models import ReporterContact, ServiceRequest
 
@@ -36,23 +35,14 @@ class Submission:
 
 def submit_request(
     *,
-    service_code: str,
     channel: str,
     actor: Actor,
-    lat: float | str | None = None,
-    long: float | str | None = None,
-    address: str = "",
-    address_id: str = "",
-    description: str = "",
-    answers: Mapping[str, Answer] | None = None,
-    contact: Contact | None = None,
-    media_url: str = "",
     source: str = "",
-    photos: Sequence[tuple[bytes, str]] = (),
-    is_test: bool = False,
     within: Callable[[Submission], None] | None = None,
+    **draft: Unpack[Draft],
 ) -> Submission:
-    """Check, locate, de-duplicate, route and store a new service request.
+    """Check, locate, de-duplicate, route and store a new service request: what the channel
+    sends (`draft`: the keywords of preview_submission) previewed, then stored.
 
     `within` runs inside the submission's transaction, for records that must commit or roll
     back with the request (an API idempotency key, a batch token). `is_test` marks a request
@@ -62,19 +52,9 @@ def submit_request(
     outside geocoder fails.
     """
     _check_submitter(channel, actor)
-    preview = preview_submission(
-        service_code=service_code,
-        lat=lat,
-        long=long,
-        address=address,
-        address_id=address_id,
-        description=description,
-        answers=answers or {},
-        contact=contact,
-        media_url=media_url,
-        photos=photos,
-        is_test=is_test,
-    )
+    # No answers sent is answers given, none: a required question is then missing.
+    draft["answers"] = draft.get("answers") or {}
+    preview = preview_submission(**draft)
     return _store(preview, channel=channel, actor=actor, source=source, within=within)
 
 
@@ -101,6 +81,20 @@ def _check_submitter(channel: str, actor: Actor) -> None:
         )
 
 
+def _check_ward(actor: Actor, ward: str) -> None:
+    if actor.user_id is not None and not permissions.may_submit_in_ward(actor.user, ward):
+        raise NotPermitted(
+            [
+                Problem(
+                    "permission.submit_ward",
+                    "address_string",
+                    _("A ward office takes requests in its own ward; this is in ward %(ward)s.")
+                    % {"ward": ward or "?"},
+                )
+            ]
+        )
+
+
 def _store(
     preview: Preview,
     *,
@@ -117,19 +111,7 @@ def _store(
         raise ValueError("preview the answers before storing")
     service, place = preview.service, preview.place
     assert service is not None and place is not None
-    if actor.user_id is not None and not permissions.may_submit_in_ward(
-        actor.user, place.location.ward
-    ):
-        raise NotPermitted(
-            [
-                Problem(
-                    "permission.submit_ward",
-                    "address_string",
-                    _("A ward office takes requests in its own ward; this is in ward %(ward)s.")
-                    % {"ward": place.location.ward or "?"},
-                )
-            ]
-        )
+    _check_ward(actor, place.location.ward)
     routing = route(service=service, location=place.location)
     # Duplicates were looked for by the preview, before this write transaction, which SQLite
     # runs one at a time: keeping reads out of it is what lets submissions follow each other

@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils.translation import gettext as _
 
-from civic311.catalog.cache import catalog
 from civic311.catalog.models import Service
 from civic311.choices import Role, Status, TimelineType
 from civic311.departments.models import Department
@@ -17,6 +16,7 @@ from civic311.geo.locator import Location
 from civic311.lib.errors import InvalidInput, Problem
 from civic311.service_requests import permissions, selectors
 from civic311.service_requests.actions.actor import Actor
+from civic311.service_requests.actions.checks import check_service, too_long
 from civic311.service_requests.actions.records import clean_note, lock, record, touch, transition
 from civic311.service_requests.models import ServiceRequest, TimelineEntry
 from civic311.service_requests.permissions import Verb
@@ -63,11 +63,7 @@ def assign(
     note = clean_note(note, required=False, problems=problems)
     crew = (crew or "").strip()
     if len(crew) > MAX_CREW:
-        problems.append(
-            Problem(
-                "crew.too_long", "crew", _("At most %(limit)d characters.") % {"limit": MAX_CREW}
-            )
-        )
+        problems.append(too_long("crew.too_long", "crew", MAX_CREW))
     new_id = int(assignee.pk) if assignee is not None else None
     with transition(request, actor=actor, verb=Verb.WORK, problems=problems) as change:
         current = change.request
@@ -106,19 +102,6 @@ def add_note(*, request: ServiceRequest, note: str, actor: Actor, public: bool) 
     ) as change:
         shown: dict[str, Any] = {"status_notes": note} if public else {}
         return change.commit(TimelineType.NOTE_ADDED, note=note, public=public, **shown)
-
-
-def _new_service(service_code: str, problems: list[Problem]) -> Service | None:
-    service = catalog.service(service_code) if service_code else None
-    if service_code and (service is None or not service.active):
-        problems.append(
-            Problem(
-                "service_code.unknown",
-                "service_code",
-                _("There is no service “%(code)s”.") % {"code": service_code[:64]},
-            )
-        )
-    return service
 
 
 def _new_department(department_code: str, problems: list[Problem]) -> Department | None:
@@ -171,7 +154,7 @@ def reroute(
     """Send a request to another service and/or department, keeping its number and history."""
     problems: list[Problem] = []
     reason = clean_note(reason, required=True, problems=problems)
-    new_service = _new_service(service_code, problems)
+    new_service = check_service(service_code, problems) if service_code else None
     new_department = _new_department(department_code, problems)
     if not service_code and not department_code:
         problems.append(

@@ -38,16 +38,11 @@ def codes(preview: Preview) -> set[str]:
     return {p.code for p in preview.problems}
 
 
-def stored(service_code: str, places: Places, **extra: Any) -> ServiceRequest:
-    lat, long = places.ward1_near_west
-    return submit_request(
-        service_code=service_code,
-        channel=Channel.WEB,
-        actor=Actor.resident(),
-        lat=lat,
-        long=long,
-        **extra,
-    ).request
+def stored(service_code: str, places: Places, **draft: Any) -> ServiceRequest:
+    """A request stored the way a channel that shows the preview first stores it."""
+    lat, long = draft.pop("where", places.ward1_near_west)
+    preview = preview_submission(service_code=service_code, lat=lat, long=long, **draft)
+    return submit_previewed(preview=preview, channel=Channel.WEB, actor=Actor.resident()).request
 
 
 def preview_near(service_code: str, places: Places, **extra: Any) -> Preview:
@@ -180,7 +175,7 @@ def test_a_service_that_suggests_offers_the_open_one_and_would_not_link(
 
 
 def test_a_service_without_a_policy_never_looks(services: Services, places: Places) -> None:
-    stored("street_light", places)
+    stored("street_light", places, answers={})
 
     preview = preview_near("street_light", places, answers={})
 
@@ -195,14 +190,7 @@ def test_closed_requests_far_ones_and_other_services_are_not_offered(
     close(request=closed, status=Status.CLOSED_FIXED, actor=Actor.system())
     stored("graffiti", places, answers={"surface": "brick"})
     lat, long = places.ward1_near_west
-    stored_far = submit_request(
-        service_code="pothole",
-        channel=Channel.WEB,
-        actor=Actor.resident(),
-        lat=lat + FAR,
-        long=long,
-        answers={"location": "street"},
-    ).request
+    stored_far = stored("pothole", places, where=(lat + FAR, long), answers={"location": "street"})
 
     preview = preview_near("pothole", places, answers={"location": "street"})
 
@@ -256,18 +244,8 @@ def test_a_test_request_is_never_offered_nor_linked(services: Services, places: 
 
 
 def test_a_previewed_submission_is_stored_without_looking_again(
-    services: Services, addresses: Addresses, media_root: Any, monkeypatch: pytest.MonkeyPatch
+    services: Services, addresses: Addresses, media_root: Any, settings: Any
 ) -> None:
-    from civic311.geo.geocoders import AddressPointGeocoder
-
-    calls: list[str] = []
-    real = AddressPointGeocoder.geocode
-
-    def counting(self: AddressPointGeocoder, text: str) -> Any:
-        calls.append(text)
-        return real(self, text)
-
-    monkeypatch.setattr(AddressPointGeocoder, "geocode", counting)
     preview = preview_submission(
         service_code="pothole",
         address=addresses.ward1,
@@ -275,15 +253,34 @@ def test_a_previewed_submission_is_stored_without_looking_again(
         contact=Contact(email="Rosa@Example.org"),
         photos=[(images.jpeg(), "pothole.jpg")],
     )
+    # From here on any address look-up fails: storing must not make one.
+    settings.GEOCODER = "nominatim"
+    settings.GEOCODER_URL = "http://127.0.0.1:9"
 
     request = submit_previewed(
         preview=preview, channel=Channel.WEB, actor=Actor.resident(), source="web"
     ).request
 
-    assert calls == [addresses.ward1]
     assert request.address == addresses.ward1 and request.ward == "1"
     assert request.contact.email == "rosa@example.org"
     assert request.photos.count() == 1
+
+
+def test_submit_request_is_the_preview_then_the_store(services: Services, places: Places) -> None:
+    earlier = stored("pothole", places, answers={"location": "street"})
+    lat, long = places.ward1_near_west
+
+    submission = submit_request(
+        service_code="pothole",
+        channel=Channel.API,
+        actor=Actor.app("Chicago Works"),
+        lat=lat + NEAR,
+        long=long,
+        answers={"location": "alley"},
+    )
+
+    assert submission.duplicate_of == earlier
+    assert [n.request for n in submission.nearby] == [earlier]
 
 
 def test_a_preview_with_problems_is_refused_when_stored(services: Services, places: Places) -> None:
