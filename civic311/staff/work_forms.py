@@ -1,4 +1,4 @@
-"""The forms of the request page's work actions (one per action in service_requests/actions.py)."""
+"""The forms of the request page's work actions (one per action in service_requests/actions)."""
 
 from __future__ import annotations
 
