@@ -57,7 +57,7 @@ LA_CSV = BENCH_DIR / "data" / "la_myla311_2020-01-01_to_03.csv"
 
 # --- How Los Angeles maps onto the demo city ----------------------------------------------------
 
-# LA request type -> demo service (its key in civic311/democity/catalog.py). LA's "Other" is
+# LA request type -> demo service (its key in civic311/democity/data/catalog.yaml). LA's "Other" is
 # spread over the demo services that no LA type maps onto, by their catalog weights, so every
 # demo service has requests (pothole, the heaviest, gets the most of them).
 SERVICE_FOR_LA_TYPE: dict[str, str | None] = {

@@ -105,25 +105,11 @@ def geometry_to_text(geometry: BaseGeometry) -> str:
     return json.dumps(mapping(geometry), separators=(",", ":"))
 
 
-def import_areas(features: Iterable[AreaFeature], *, kind: str, replace: bool) -> ImportReport:
-    """Create or update the areas of one kind, matched by code.
-
-    With `replace`, areas of this kind that are not among the features are deleted. Everything
-    is checked before anything is written, and the writes happen in one transaction: a bad
-    feature leaves the stored areas as they were.
-    """
-    if kind not in AreaKind.values:
-        raise ValueError(
-            f"unknown area kind {kind!r}; expected one of {', '.join(AreaKind.values)}"
-        )
-    prepared, repaired, merged = _prepare(features)
-    if not prepared:
-        # An empty file with replace=True would silently delete every area of the kind.
-        raise ValueError("there are no areas to import")
-    texts = {code: geometry_to_text(p.geometry) for code, p in prepared.items()}
-
-    # Geometry work is done above, outside the transaction: SQLite has one writer, so the
-    # write transaction stays as short as the writes themselves.
+def _write_areas(
+    kind: str, prepared: dict[str, _Prepared], texts: dict[str, str], *, replace: bool
+) -> tuple[int, int, int]:
+    """Creates, updates (and with `replace` deletes) the areas of one kind in one transaction;
+    returns how many were created, updated and deleted."""
     with transaction.atomic():
         existing = {area.code: area for area in Area.objects.filter(kind=kind)}
         now = timezone.now()
@@ -156,12 +142,34 @@ def import_areas(features: Iterable[AreaFeature], *, kind: str, replace: bool) -
         if replace:
             stale = [area.pk for code, area in existing.items() if code not in prepared]
             deleted, _ = Area.objects.filter(pk__in=stale).delete()
+    return len(to_create), len(to_update), deleted
 
+
+def import_areas(features: Iterable[AreaFeature], *, kind: str, replace: bool) -> ImportReport:
+    """Create or update the areas of one kind, matched by code.
+
+    With `replace`, areas of this kind that are not among the features are deleted. Everything
+    is checked before anything is written, and the writes happen in one transaction: a bad
+    feature leaves the stored areas as they were.
+    """
+    if kind not in AreaKind.values:
+        raise ValueError(
+            f"unknown area kind {kind!r}; expected one of {', '.join(AreaKind.values)}"
+        )
+    prepared, repaired, merged = _prepare(features)
+    if not prepared:
+        # An empty file with replace=True would silently delete every area of the kind.
+        raise ValueError("there are no areas to import")
+    texts = {code: geometry_to_text(p.geometry) for code, p in prepared.items()}
+
+    # Geometry work is done above, outside the transaction: SQLite has one writer, so the
+    # write transaction stays as short as the writes themselves.
+    created, updated, deleted = _write_areas(kind, prepared, texts, replace=replace)
     return ImportReport(
         kind=kind,
-        created=len(to_create),
-        updated=len(to_update),
-        unchanged=len(prepared) - len(to_create) - len(to_update),
+        created=created,
+        updated=updated,
+        unchanged=len(prepared) - created - updated,
         deleted=deleted,
         repaired=repaired,
         merged=merged,

@@ -121,45 +121,37 @@ def _million(pixels: int) -> str:
     return f"{pixels / 1_000_000:g}"
 
 
+def _refused(code: str, field: str, message: str) -> InvalidInput:
+    return InvalidInput([Problem(code, field, message)])
+
+
 def check_photo(data: bytes, filename: str, *, field: str = "media") -> CheckedPhoto:
     """The photo, if it can be accepted; otherwise InvalidInput with one problem saying why."""
     name = _name(filename)
     limit = settings.PHOTO_MAX_BYTES
     if len(data) > limit:
-        raise InvalidInput(
-            [
-                Problem(
-                    "media.too_large",
-                    field,
-                    _("“%(name)s” is %(size)s; a photo can be at most %(limit)s.")
-                    % {
-                        "name": name,
-                        "size": filesizeformat(len(data)),
-                        "limit": filesizeformat(limit),
-                    },
-                )
-            ]
+        raise _refused(
+            "media.too_large",
+            field,
+            _("“%(name)s” is %(size)s; a photo can be at most %(limit)s.")
+            % {"name": name, "size": filesizeformat(len(data)), "limit": filesizeformat(limit)},
         )
     format = sniff(data)
     if format is None:
-        raise InvalidInput(
-            [
-                Problem(
-                    "media.not_an_image",
-                    field,
-                    _("“%(name)s” is not a photo we can read. Send a JPEG, PNG, WebP or GIF image.")
-                    % {"name": name},
-                )
-            ]
+        raise _refused(
+            "media.not_an_image",
+            field,
+            _("“%(name)s” is not a photo we can read. Send a JPEG, PNG, WebP or GIF image.")
+            % {"name": name},
         )
     max_pixels = settings.PHOTO_MAX_PIXELS
-    too_many_pixels = Problem(
+    too_many_pixels = _refused(
         "media.too_many_pixels",
         field,
         _("“%(name)s” has too many pixels; a photo can have at most %(limit)s million.")
         % {"name": name, "limit": _million(max_pixels)},
     )
-    corrupt = Problem(
+    corrupt = _refused(
         "media.corrupt",
         field,
         _("“%(name)s” is damaged or incomplete. Please send it again.") % {"name": name},
@@ -169,20 +161,16 @@ def check_photo(data: bytes, filename: str, *, field: str = "media") -> CheckedP
             width, height = image.size
             format = image.format or format
             if width * height > max_pixels:
-                raise InvalidInput([too_many_pixels])
+                raise too_many_pixels
             image.verify()
     except BOMB_ERRORS:
-        raise InvalidInput([too_many_pixels]) from None
+        raise too_many_pixels from None
     except DECODE_ERRORS:
-        raise InvalidInput([corrupt]) from None
+        raise corrupt from None
     if width < 1 or height < 1 or not _is_complete(data, format):
-        raise InvalidInput([corrupt])
+        raise corrupt
     return CheckedPhoto(
-        data=data,
-        content_type=CONTENT_TYPES[format],
-        width=width,
-        height=height,
-        filename=name,
+        data=data, content_type=CONTENT_TYPES[format], width=width, height=height, filename=name
     )
 
 
