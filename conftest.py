@@ -3,20 +3,40 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
+from django.core.cache import caches
+from django.test import override_settings
 
 from civic311.catalog.cache import catalog
 from civic311.geo.locator import locator
 
-pytest_plugins = ["civic311.testing"]
+pytest_plugins = ["civic311.testing", "civic311.testing.servers"]
 
 
 @pytest.fixture(autouse=True)
 def _no_api_cache(settings: Any) -> None:
     # Tests read their own writes at once; test_response_cache.py turns the cache back on.
     settings.API_CACHE_SECONDS = 0
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _rate_limits_of_this_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Rate-limit counters are files that every process shares (settings.CACHES); a test run
+    keeps its own, so two runs on one machine, or `make run` beside them, never count each
+    other's hits. Tests of the Redis store configure it themselves."""
+    directory = tmp_path_factory.mktemp("ratelimit")
+    limits = {"BACKEND": "diskcache.DjangoCache", "LOCATION": str(directory)}
+    with override_settings(CACHES={**django_settings.CACHES, "ratelimit": limits}):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _no_hits_counted_yet(_rate_limits_of_this_run: None) -> None:
+    caches["ratelimit"].clear()
 
 
 @pytest.fixture(autouse=True)

@@ -158,12 +158,21 @@ if TASKS["default"]["BACKEND"] == RQ_BACKEND:
 
 # --- Caches ---------------------------------------------------------------------------------
 _redis_url = env_str("REDIS_URL", "")
+_redis_cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url}
 CACHES = {
+    # Answers each process may keep for itself a few seconds (API_CACHE_SECONDS).
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url}
+        _redis_cache if _redis_url else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    ),
+    # Rate-limit counters (civic311/lib/ratelimit.py): one store every web process shares, so a
+    # limit holds however many workers serve. Without Redis, files under the data directory
+    # that diskcache increments atomically across processes (one machine); with REDIS_URL,
+    # Redis (any number of machines).
+    "ratelimit": (
+        _redis_cache
         if _redis_url
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+        else {"BACKEND": "diskcache.DjangoCache", "LOCATION": str(DATA_DIR / "ratelimit")}
+    ),
 }
 
 # --- Internationalisation -------------------------------------------------------------------
@@ -245,16 +254,19 @@ MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "© OpenStreetMap contrib
 MAP_CENTER = env_point("MAP_CENTER", (41.8781, -87.6298))
 
 # --- Resident pages -------------------------------------------------------------------------
-# Per client address and minute (see TRUSTED_PROXY_COUNT), counted in the cache like the API's.
+# Per client address and minute (see TRUSTED_PROXY_COUNT), counted in the shared `ratelimit`
+# cache like the API's.
 REPORT_POSTS_PER_MINUTE = env_int("REPORT_POSTS_PER_MINUTE", 10, minimum=1)
 PLACE_LOOKUPS_PER_MINUTE = env_int("PLACE_LOOKUPS_PER_MINUTE", 60, minimum=1)
 
 # --- Open311 API --------------------------------------------------------------------------
-# Requests per minute. Counted in the cache: per process with the default local-memory cache,
-# across all processes with REDIS_URL.
+# Requests per minute, counted in the `ratelimit` cache that every process shares: reads per
+# client address; submissions per API key (or the key's own limit); and, per client address,
+# submissions refused for a missing or wrong key, after which that address waits.
 API_GET_PER_MINUTE = env_int("API_GET_PER_MINUTE", 600, minimum=1)
 API_POST_PER_MINUTE = env_int("API_POST_PER_MINUTE", 60, minimum=1)
 API_TEST_POST_PER_MINUTE = env_int("API_TEST_POST_PER_MINUTE", 10, minimum=1)
+API_REFUSED_KEY_PER_MINUTE = env_int("API_REFUSED_KEY_PER_MINUTE", 10, minimum=1)
 API_MAX_PAGE_SIZE = 1000
 # How long public lists and the catalogue may be answered from the cache (0: never).
 API_CACHE_SECONDS = env_int("API_CACHE_SECONDS", 10, minimum=0)

@@ -1,7 +1,8 @@
 """The wrapper every call of the public API shares (the Open311 GeoReport calls and their
 extensions): the methods a URL takes, every error in the Open311 format of the asked suffix,
-CORS for reads, the anonymous per-client rate limit for reads, the API key a caller presents,
-and an optional short-lived shared cache of public answers."""
+CORS for reads, the per-client rate limits (reads; writes refused for a missing or wrong API
+key), the API key a caller presents, and an optional short-lived shared cache of public
+answers."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from civic311.lib import formats
+from civic311.lib import formats, ratelimit
 from civic311.lib.errors import (
     DomainError,
     InvalidInput,
@@ -28,13 +29,18 @@ from civic311.lib.errors import (
     Unavailable,
 )
 from civic311.lib.params import single_values
-from civic311.lib.ratelimit import RateLimited, check_rate, client_address
+from civic311.lib.ratelimit import RateLimited, check_rate, check_waiting, client_address
 
 log = logging.getLogger(__name__)
 
 View = Callable[..., HttpResponse]
 
 _STATUS = {InvalidInput: 400, NotFound: 404, NotPermitted: 403, Unavailable: 503}
+# Writes are counted per API key by the call itself (an app's own limit is on its key's
+# record). A caller whose key is missing or wrong never reaches that count, so its refusals are
+# counted per address: past API_REFUSED_KEY_PER_MINUTE it is answered 429 before its body is
+# read or its key looked up, whatever key it sends, until the window ends.
+_REFUSED_KEY = "refused-key"
 
 
 def describe(problem: Problem) -> str:
@@ -99,21 +105,25 @@ def _call(
     *,
     cache_version: Callable[[], str] | None,
 ) -> HttpResponse:
+    reading = request.method in ("GET", "HEAD")
     try:
-        if request.method in ("GET", "HEAD"):
+        if reading:
             check_rate("get", client_address(request), settings.API_GET_PER_MINUTE)
             if cache_version is not None and settings.API_CACHE_SECONDS:
                 return _cached(view, request, fmt, args, kwargs, cache_version())
+        else:
+            limit = settings.API_REFUSED_KEY_PER_MINUTE
+            check_waiting(_REFUSED_KEY, client_address(request), limit)
         return view(request, *args, fmt=fmt, **kwargs)
     except DomainError as error:
+        if not reading and any(p.code.startswith("api_key.") for p in error.problems):
+            limit = settings.API_REFUSED_KEY_PER_MINUTE
+            retry_after = ratelimit.hit(_REFUSED_KEY, client_address(request), limit)
+            if retry_after is not None:
+                return _too_many(fmt, retry_after)
         return domain_error(fmt, error)
     except RateLimited as limited:
-        return formats.errors(
-            fmt,
-            429,
-            [_("Too many requests; try again in %(s)d seconds.") % {"s": limited.retry_after}],
-            {"Retry-After": str(limited.retry_after)},
-        )
+        return _too_many(fmt, limited.retry_after)
     except RequestDataTooBig:
         return formats.errors(fmt, 400, [_("The request body is too large.")])
     except TooManyFieldsSent:
@@ -121,6 +131,15 @@ def _call(
     except (MultiPartParserError, BadRequest, UnicodeDecodeError) as exc:
         log.info("unreadable request body: %s", type(exc).__name__)
         return formats.errors(fmt, 400, [_("The request body could not be read.")])
+
+
+def _too_many(fmt: str, retry_after: int) -> HttpResponse:
+    return formats.errors(
+        fmt,
+        429,
+        [_("Too many requests; try again in %(s)d seconds.") % {"s": retry_after}],
+        {"Retry-After": str(retry_after)},
+    )
 
 
 def _cached(
