@@ -8,7 +8,6 @@ read them (Verb.SEE_INTERNAL), and is streamed: a busy ward holds tens of thousa
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,6 +25,7 @@ from django.views.decorators.http import require_GET
 
 from civic311.choices import AreaKind, Channel, Role, Status
 from civic311.geo.selectors import areas_of_kind
+from civic311.lib import csvwriter
 from civic311.lib.errors import DomainError
 from civic311.lib.paging import Page, cursor_after
 from civic311.service_requests import filters, lists, permissions
@@ -38,7 +38,6 @@ PAGE_SIZE = 50
 STATUSES = ("open", "closed", "all")
 PERIODS = {"30": 30, "90": 90, "365": 365, "all": None}
 CSV_CHUNK = 2000
-CSV_LINES_PER_WRITE = 500
 
 
 class WardRequests(filters.RequestFilters):
@@ -192,49 +191,27 @@ _CONTACT_COLUMNS = [
     ("reporter_phone", "contact__phone"),
     ("reporter_email", "contact__email"),
 ]
-# A cell a spreadsheet would run as a formula (CSV injection): residents type these fields.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _cell(value: Any, tz: ZoneInfo) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.astimezone(tz).isoformat()
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def csv_lines(chosen: WardRequests, *, contacts: bool) -> Iterator[str]:
+    """RFC 4180 lines, formula-safe, streamed (lib/csvwriter.py)."""
     columns = _COLUMNS + (_CONTACT_COLUMNS if contacts else [])
-    writer = csv.writer(_Echo())
+    header = [name for name, _field in columns] + ["age_days", "overdue"]
     tz = ZoneInfo(settings.CITY_TIME_ZONE)
+    return csvwriter.lines(header, _csv_rows(chosen, columns), tz=tz)
+
+
+def _csv_rows(chosen: WardRequests, columns: list[tuple[str, str]]) -> Iterator[list[Any]]:
     now = timezone.now()
-    yield writer.writerow([name for name, _field in columns] + ["age_days", "overdue"])
     status_index = [name for name, _f in columns].index("status")
     fields = [field for _name, field in columns]
     # Rows as tuples, a chunk at a time: memory stays flat however many rows the ward has.
-    # Lines go out a few hundred at a time: each piece yielded is one write to the socket.
-    batch: list[str] = []
     for values in lists.export_rows(chosen.qs, fields=fields, chunk=CSV_CHUNK):
         requested, expected, closed = values[5], values[6], values[7]
         is_closed = Status.is_closed(values[status_index])
         age = ((closed or now) - requested).days
         overdue = not is_closed and expected is not None and expected < now
-        batch.append(
-            writer.writerow([_cell(v, tz) for v in values] + [age, "yes" if overdue else ""])
-        )
-        if len(batch) >= CSV_LINES_PER_WRITE:
-            yield "".join(batch)
-            batch = []
-    if batch:
-        yield "".join(batch)
+        yield [*values, age, "yes" if overdue else ""]
 
 
 @require_GET
