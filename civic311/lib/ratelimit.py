@@ -15,8 +15,9 @@ fixed window per key, and both hold on diskcache and Redis. What decides is arou
 - ours takes the identity and the limit as values, which is what our callers have (an app's
   own limit is read from its key's record after the body is parsed; the sign-up and the
   resident pages count per address) and answers the seconds to wait, for Retry-After;
-  django-ratelimit wants a request and key/rate callables, and its system checks refuse the
-  file-backed cache (E003) and warn on Django's Redis cache (W001);
+  django-ratelimit wants a request and key/rate callables, and its system checks refuse
+  Django's file and database caches (E003) and warn on diskcache and on Django's own Redis
+  cache (W001, "not officially supported");
 - ours increments first and adds only for a window's first hit: one store operation per check
   where django-ratelimit's add-then-incr takes two, and it hashes every key with SHA-256. Per
   check, median of 20,000 on one key (2 shared cores): local memory 5.4 µs against 18.4 µs,
